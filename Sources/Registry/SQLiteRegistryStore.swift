@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import XMPPCore
+
+/// The embedded ``RegistryStore``: one SQLite file (`DATA/registry.sqlite`, CONTRACT §2) accessed through GRDB.
+///
+/// The schema is created by a `DatabaseMigrator` migration named `v1`: a `cloud` table keyed by name and a
+/// `scramCredential` table with one row per cloud and mechanism, deleted with its cloud (`ON DELETE CASCADE`).
+/// Only SCRAM keys are stored, never passwords (RFC 5802 §3). GRDB calls are synchronous inside (they are short
+/// transactions on a serial queue); the API is async so that slower backends (LDAP) fit the same protocol.
+public final class SQLiteRegistryStore: RegistryStore {
+    private let queue: DatabaseQueue
+
+    /// Opens or creates the database at `path` and migrates it to the current schema.
+    ///
+    /// Throws ``RegistryError/Code/storageFailure`` when the file cannot be opened or migrated.
+    public init(path: String) throws(RegistryError) {
+        do {
+            self.queue = try DatabaseQueue(path: path)
+            try Self.migrator.migrate(self.queue)
+        } catch {
+            throw .storageFailure(reason: "cannot open registry database at \(path): \(error)")
+        }
+    }
+
+    /// The schema history; append migrations, never edit shipped ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE cloud (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        endpoints TEXT NOT NULL DEFAULT '[]',
+                        trustLevel INTEGER NOT NULL CHECK (trustLevel BETWEEN 0 AND 5),
+                        status TEXT NOT NULL,
+                        contact TEXT,
+                        createdAt REAL NOT NULL,
+                        updatedAt REAL NOT NULL
+                    );
+                    CREATE TABLE scramCredential (
+                        cloud TEXT NOT NULL REFERENCES cloud(name) ON DELETE CASCADE,
+                        mechanism TEXT NOT NULL,
+                        salt BLOB NOT NULL,
+                        iterations INTEGER NOT NULL,
+                        storedKey BLOB NOT NULL,
+                        serverKey BLOB NOT NULL,
+                        PRIMARY KEY (cloud, mechanism)
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    /// Registers a new cloud; ``RegistryError/Code/alreadyExists`` if the name is taken.
+    public func add(_ entry: CloudEntry) async throws(RegistryError) {
+        try self.write { db throws(RegistryError) in
+            guard try Self.exists(entry.name, db) == false else {
+                throw .alreadyExists(reason: "cloud '\(entry.name)' is already registered")
+            }
+            try Self.insert(entry, db)
+        }
+    }
+
+    /// Replaces an existing cloud's entry and credentials; ``RegistryError/Code/notFound`` if absent.
+    public func update(_ entry: CloudEntry) async throws(RegistryError) {
+        try self.write { db throws(RegistryError) in
+            guard try Self.exists(entry.name, db) else {
+                throw .notFound(reason: "cloud '\(entry.name)' is not registered")
+            }
+            try Self.sql(db, "DELETE FROM cloud WHERE name = ?", [entry.name.rawValue])
+            try Self.insert(entry, db)
+        }
+    }
+
+    /// The cloud with this name, or `nil`.
+    public func entry(named name: CloudName) async throws(RegistryError) -> CloudEntry? {
+        try self.read { db throws(RegistryError) in
+            try Self.entries(db, where: "WHERE name = ?", [name.rawValue]).first
+        }
+    }
+
+    /// Every cloud, sorted by name.
+    public func list() async throws(RegistryError) -> [CloudEntry] {
+        try self.read { db throws(RegistryError) in try Self.entries(db, where: "", []) }
+    }
+
+    /// Unregisters a cloud and, by cascade, its credentials; ``RegistryError/Code/notFound`` if absent.
+    public func remove(named name: CloudName) async throws(RegistryError) {
+        try self.write { db throws(RegistryError) in
+            try Self.sql(db, "DELETE FROM cloud WHERE name = ?", [name.rawValue])
+            guard db.changesCount > 0 else { throw .notFound(reason: "cloud '\(name)' is not registered") }
+        }
+    }
+
+    // MARK: - Transactions
+
+    private func write<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
+        do {
+            return try self.queue.write { db in try body(db) }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw .storageFailure(reason: "registry write failed: \(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
+        do {
+            return try self.queue.read { db in try body(db) }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw .storageFailure(reason: "registry read failed: \(error)")
+        }
+    }
+}
