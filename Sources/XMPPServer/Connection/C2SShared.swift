@@ -1,0 +1,47 @@
+import Logging
+import Metrics
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import XMPPCore
+
+/// Everything the connection handlers of one server share: configuration, TLS, accounts, routing, limits.
+final class C2SShared: Sendable {
+    let configuration: C2SConfiguration
+    let sslContext: NIOSSLContext?
+    let credentials: any CredentialProvider
+    let router: StanzaRouter
+    let throttle: AuthFailureThrottle
+    let limiter: ConnectionLimiter
+    let logger: Logger
+    let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    let randomToken: @Sendable () -> String
+
+    let connectionsTotal = Counter(label: "xmpp_c2s_connections_total")
+    let sessionsGauge = Gauge(label: "xmpp_c2s_sessions")
+    let loginsTotal = Counter(label: "xmpp_c2s_logins_total")
+    let authFailuresTotal = Counter(label: "xmpp_sasl_failures_total")
+    let streamErrorsTotal = Counter(label: "xmpp_stream_errors_total")
+
+    init(
+        configuration: C2SConfiguration, sslContext: NIOSSLContext?, credentials: any CredentialProvider,
+        router: StanzaRouter, logger: Logger, randomToken: @escaping @Sendable () -> String
+    ) {
+        self.configuration = configuration
+        self.sslContext = sslContext
+        self.credentials = credentials
+        self.router = router
+        self.throttle = AuthFailureThrottle(policy: configuration.authThrottle)
+        self.limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress)
+        self.logger = logger
+        self.randomToken = randomToken
+    }
+
+    func machineConfiguration() -> C2SNegotiationStateMachine.Configuration {
+        let token = self.randomToken
+        return .init(
+            domain: self.configuration.domain, tlsAvailable: self.sslContext != nil,
+            requireTLS: self.configuration.requireTLS, maxAuthAttempts: self.configuration.maxAuthAttempts,
+            streamIDGenerator: token, resourceGenerator: token, nonceGenerator: token)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Metrics
+import XMPPCore
+
+/// Carries out ``RoutingPolicy`` decisions: delivers to sessions, runs the server's iq features, bounces errors.
+///
+/// Thread-safe; called from whichever event loop received the stanza.
+public final class StanzaRouter: Sendable {
+    /// The pure routing rules.
+    public let policy: RoutingPolicy
+    /// The bound sessions.
+    public let sessions: SessionManager
+    private let features: [any IQFeature]
+    private let featuresByNamespace: [String: [any IQFeature]]
+    private let context: FeatureContext
+    private let routed = Counter(label: "xmpp_stanzas_routed_total")
+    private let bounced = Counter(label: "xmpp_stanzas_bounced_total")
+
+    /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed).
+    public init(
+        domain: String, sessions: SessionManager, features: [any IQFeature], softwareVersion: String,
+        discoItems: [(jid: String, name: String?)] = []
+    ) {
+        self.policy = RoutingPolicy(domain: domain)
+        self.sessions = sessions
+        self.features = features
+        var byNamespace: [String: [any IQFeature]] = [:]
+        for feature in features {
+            for namespace in feature.namespaces { byNamespace[namespace, default: []].append(feature) }
+        }
+        self.featuresByNamespace = byNamespace
+        self.context = FeatureContext(
+            domain: domain, softwareName: "Intercloud Root", softwareVersion: softwareVersion,
+            discoFeatures: features.flatMap(\.discoFeatures), discoItems: discoItems)
+    }
+
+    /// The features every server runs (XEP-0030, XEP-0199, XEP-0092, RFC 3921 session).
+    public static let coreFeatures: [any IQFeature] = [ServiceDiscovery(), Ping(), SoftwareVersion(), LegacySession()]
+
+    /// Routes one stanza sent by `sender` (its `from` already stamped).
+    public func route(_ stanza: Stanza, from sender: Session) {
+        self.trackPresence(stanza, sender: sender)
+        let recipientBare = stanza.to?.bare ?? sender.jid.bare
+        let resources =
+            recipientBare.domainpart == self.policy.domain && recipientBare.localpart != nil
+            ? self.sessions.sessions(of: recipientBare).map(\.snapshot) : []
+        switch self.policy.decide(stanza, resources: resources) {
+        case .deliver(let jids):
+            self.routed.increment()
+            for jid in jids { self.sessions.session(jid)?.deliver(stanza.element) }
+        case .handleByServer:
+            self.handleLocally(stanza, target: .server, sender: sender)
+        case .handleForAccount(let account):
+            self.handleLocally(stanza, target: .account(account), sender: sender)
+        case .bounce(let error):
+            self.bounced.increment()
+            sender.deliver(stanza.makeError(error))
+        case .drop:
+            break
+        }
+    }
+
+    /// Answers an iq addressed to the server or to an account with the first feature that handles it; an
+    /// unhandled request gets `service-unavailable` (RFC 6120 §8.3.3.19). Results and errors are never answered.
+    private func handleLocally(_ stanza: Stanza, target: IQTarget, sender: Session) {
+        guard stanza.isIQRequest else { return }
+        let namespace = stanza.payload?.namespace ?? ""
+        let feature = self.featuresByNamespace[namespace]?.first { $0.handles(target) }
+        guard let feature else {
+            self.bounced.increment()
+            sender.deliver(stanza.makeError(StanzaError(.serviceUnavailable)))
+            return
+        }
+        sender.deliver(feature.handle(stanza, target: target, context: self.context))
+    }
+
+    /// Remembers the priority of undirected available presence (RFC 6121 §4.2, §4.7.2.3) so that bare-JID
+    /// messages reach available resources; unavailable presence clears it.
+    private func trackPresence(_ stanza: Stanza, sender: Session) {
+        guard stanza.kind == .presence, stanza.to == nil else { return }
+        switch stanza.type {
+        case nil:
+            let text = stanza.element.child(named: "priority", namespace: Namespace.client)?.text ?? "0"
+            sender.priority = max(-128, min(127, Int(text.trimmingCharacters(in: .whitespaces)) ?? 0))
+        case "unavailable":
+            sender.priority = nil
+        default:
+            break
+        }
+    }
+}
