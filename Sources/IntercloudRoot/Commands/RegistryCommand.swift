@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Registry
+
+/// `intercloud registry add|list|show|remove` (CONTRACT §3): works on the configured store directly, whether
+/// the server is running or not.
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Manage the registry of clouds.",
+        subcommands: [Add.self, List.self, Show.self, Remove.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a cloud; its XMPP address is NAME@DOMAIN.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "Cloud name: 1-63 of a-z 0-9 -, not starting or ending with -.") var name: String
+        @Flag(name: .customLong("password-stdin"), help: "Read the cloud's password from the first line of stdin.")
+        var passwordStdin = false
+        @Option(name: .long, help: "An endpoint URL of the cloud (repeatable).") var endpoint: [String] = []
+        @Option(name: .customLong("trust-level"), help: "Trust level 0-5 (default 0).") var trustLevel = 0
+
+        func run() async throws {
+            try await withExitCodes {
+                let configuration = try self.options.resolve()
+                let name = try CloudName.parse(self.name)
+                var password: String?
+                if self.passwordStdin {
+                    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                        throw CLIError.usage("--password-stdin: no password on standard input")
+                    }
+                    password = line
+                }
+                let entry = try CloudEntry.make(
+                    name: name, password: password, endpoints: self.endpoint, trustLevel: self.trustLevel)
+                let store = try RegistryStores.open(configuration)
+                try await RegistryStores.run { try await store.add(entry) }
+                print("added \(name)@\(configuration.domain)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registered clouds.")
+
+        @OptionGroup var options: CommonOptions
+        @Flag(name: .long, help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await withExitCodes {
+                let configuration = try self.options.resolve()
+                let store = try RegistryStores.open(configuration)
+                let entries = try await RegistryStores.run { try await store.list() }
+                if self.json {
+                    print(try CloudJSON.render(entries.map { CloudJSON(entry: $0, domain: configuration.domain) }))
+                } else {
+                    for entry in entries {
+                        print(
+                            "\(entry.name)\t\(entry.name)@\(configuration.domain)\t\(entry.status.rawValue)\ttrust=\(entry.trustLevel)"
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one cloud.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument var name: String
+        @Flag(name: .long, help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await withExitCodes {
+                let configuration = try self.options.resolve()
+                let name = try CloudName.parse(self.name)
+                let store = try RegistryStores.open(configuration)
+                guard let entry = try await RegistryStores.run({ try await store.entry(named: name) }) else {
+                    throw CLIError.runtime("no cloud named \(name)")
+                }
+                let view = CloudJSON(entry: entry, domain: configuration.domain)
+                if self.json {
+                    print(try CloudJSON.render(view))
+                } else {
+                    print(view.text)
+                }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a cloud.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument var name: String
+
+        func run() async throws {
+            try await withExitCodes {
+                let configuration = try self.options.resolve()
+                let name = try CloudName.parse(self.name)
+                let store = try RegistryStores.open(configuration)
+                try await RegistryStores.run { try await store.remove(named: name) }
+                print("removed \(name)")
+            }
+        }
+    }
+}

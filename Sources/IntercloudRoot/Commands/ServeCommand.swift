@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `intercloud serve` (CONTRACT §2): every service in one process under one ServiceGroup.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the root: XMPP c2s, the admin HTTP API and the certificate authority.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Listen address for every listener (default 127.0.0.1).") var bind: String?
+    @Option(name: .customLong("c2s-port"), help: "Client-to-server STARTTLS port (default 5222; 0 = any).")
+    var c2sPort: Int?
+    @Option(name: .customLong("c2s-tls-port"), help: "Client-to-server direct TLS port, XEP-0368 (default 5223).")
+    var c2sTLSPort: Int?
+    @Option(name: .customLong("s2s-port"), help: "Server-to-server port (default 5269; federation arrives later).")
+    var s2sPort: Int?
+    @Option(name: .customLong("http-port"), help: "Admin HTTP API port (default 5280; 0 = any).") var httpPort: Int?
+    @Option(name: .long, help: "Registry backend: embedded (default) or ldap.") var registry: String?
+    @Option(name: .customLong("ldap-url")) var ldapURL: String?
+    @Option(name: .customLong("ldap-base-dn")) var ldapBaseDN: String?
+    @Option(name: .customLong("ldap-bind-dn")) var ldapBindDN: String?
+    @Option(name: .customLong("ldap-password-file")) var ldapPasswordFile: String?
+    @Flag(name: .customLong("allow-plaintext-auth"), help: "Allow SASL without TLS on c2s (benchmarks only).")
+    var allowPlaintextAuth = false
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    func run() async throws {
+        try await withExitCodes {
+            let configuration = try self.resolve()
+            let root = try RootAssembly(configuration: configuration)
+            try await root.run()
+        }
+    }
+
+    /// Defaults, then the TOML file, then these flags.
+    func resolve() throws(CLIError) -> IntercloudConfiguration {
+        var configuration = try self.options.resolve()
+        if let bind = self.bind { configuration.bindAddress = bind }
+        if let port = self.c2sPort { configuration.c2sPort = port }
+        if let port = self.c2sTLSPort { configuration.c2sTLSPort = port }
+        if let port = self.s2sPort { configuration.s2sPort = port }
+        if let port = self.httpPort { configuration.httpPort = port }
+        if let registry = self.registry { configuration.registry = registry }
+        if let url = self.ldapURL { configuration.ldapURL = url }
+        if let dn = self.ldapBaseDN { configuration.ldapBaseDN = dn }
+        if let dn = self.ldapBindDN { configuration.ldapBindDN = dn }
+        if let file = self.ldapPasswordFile { configuration.ldapPasswordFile = file }
+        if self.allowPlaintextAuth { configuration.allowPlaintextAuth = true }
+        if let level = self.logLevel { configuration.logLevel = level }
+        try configuration.validate()
+        guard Logger.Level(rawValue: configuration.logLevel) != nil else {
+            throw .usage("log level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return configuration
+    }
+}

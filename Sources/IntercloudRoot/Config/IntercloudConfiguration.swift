@@ -1,0 +1,94 @@
+import Foundation
+
+/// The resolved settings of one `intercloud` invocation: defaults, then the TOML file, then command-line flags
+/// (CONTRACT §2: "flags override it").
+struct IntercloudConfiguration: Sendable, Equatable {
+    var dataDirectory = "./intercloud-data"
+    var domain = "intercloud.localhost"
+    var bindAddress = "127.0.0.1"
+    var c2sPort = 5222
+    var c2sTLSPort = 5223
+    var s2sPort = 5269
+    var httpPort = 5280
+    var registry = "embedded"
+    var ldapURL: String?
+    var ldapBaseDN: String?
+    var ldapBindDN: String?
+    var ldapPasswordFile: String?
+    /// Authentication without TLS: only for benchmarks (CONTRACT §5).
+    var allowPlaintextAuth = false
+    var maxStanzaSize = 256 * 1024
+    var maxStanzaSizeBeforeAuth = 16 * 1024
+    var maxConnectionsPerAddress = 100
+    var maxAuthAttempts = 5
+    var logLevel = "info"
+
+    /// Every key the TOML file may hold.
+    static let knownKeys: Set<String> = [
+        "data_dir", "domain", "bind", "c2s_port", "c2s_tls_port", "s2s_port", "http_port", "registry",
+        "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file",
+        "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
+        "limits.max_connections_per_ip", "limits.max_auth_attempts", "log.level",
+    ]
+
+    /// Applies a TOML file's settings; unknown keys and wrong types are errors (exit 64).
+    mutating func apply(_ document: TOMLDocument) throws(CLIError) {
+        let unknown = document.keys.subtracting(Self.knownKeys)
+        guard unknown.isEmpty else {
+            throw .usage("unknown configuration key(s): \(unknown.sorted().joined(separator: ", "))")
+        }
+        do {
+            self.dataDirectory = try document.string("data_dir") ?? self.dataDirectory
+            self.domain = try document.string("domain") ?? self.domain
+            self.bindAddress = try document.string("bind") ?? self.bindAddress
+            self.c2sPort = try document.integer("c2s_port") ?? self.c2sPort
+            self.c2sTLSPort = try document.integer("c2s_tls_port") ?? self.c2sTLSPort
+            self.s2sPort = try document.integer("s2s_port") ?? self.s2sPort
+            self.httpPort = try document.integer("http_port") ?? self.httpPort
+            self.registry = try document.string("registry") ?? self.registry
+            self.ldapURL = try document.string("ldap.url") ?? self.ldapURL
+            self.ldapBaseDN = try document.string("ldap.base_dn") ?? self.ldapBaseDN
+            self.ldapBindDN = try document.string("ldap.bind_dn") ?? self.ldapBindDN
+            self.ldapPasswordFile = try document.string("ldap.password_file") ?? self.ldapPasswordFile
+            self.allowPlaintextAuth = try document.boolean("c2s.allow_plaintext_auth") ?? self.allowPlaintextAuth
+            self.maxStanzaSize = try document.integer("limits.max_stanza_size") ?? self.maxStanzaSize
+            self.maxStanzaSizeBeforeAuth =
+                try document.integer("limits.max_stanza_size_before_auth") ?? self.maxStanzaSizeBeforeAuth
+            self.maxConnectionsPerAddress =
+                try document.integer("limits.max_connections_per_ip") ?? self.maxConnectionsPerAddress
+            self.maxAuthAttempts = try document.integer("limits.max_auth_attempts") ?? self.maxAuthAttempts
+            self.logLevel = try document.string("log.level") ?? self.logLevel
+        } catch {
+            throw .usage("configuration: \(error.message)")
+        }
+        try self.validate()
+    }
+
+    /// Checks ranges and names (CONTRACT §2).
+    func validate() throws(CLIError) {
+        for (name, port) in [
+            ("c2s_port", self.c2sPort), ("c2s_tls_port", self.c2sTLSPort), ("s2s_port", self.s2sPort),
+            ("http_port", self.httpPort),
+        ] where !(0...65535).contains(port) {
+            throw .usage("\(name) must be between 0 and 65535")
+        }
+        guard self.registry == "embedded" || self.registry == "ldap" else {
+            throw .usage("registry must be 'embedded' or 'ldap'")
+        }
+        guard self.maxStanzaSizeBeforeAuth >= 1024, self.maxStanzaSize >= self.maxStanzaSizeBeforeAuth else {
+            throw .usage("stanza size limits must be at least 1024 bytes, and the post-auth limit the larger")
+        }
+        guard (2...5).contains(self.maxAuthAttempts) else {
+            throw .usage("max_auth_attempts must be between 2 and 5 (RFC 6120 §6.4.5)")
+        }
+        guard !self.domain.isEmpty,
+            self.domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }),
+            self.domain == self.domain.lowercased()
+        else {
+            throw .usage("domain must be a lower-case DNS name")
+        }
+    }
+
+    /// The data directory as an absolute path.
+    var dataURL: URL { URL(fileURLWithPath: self.dataDirectory).standardizedFileURL }
+}

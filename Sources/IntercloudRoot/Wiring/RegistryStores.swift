@@ -1,0 +1,119 @@
+import Foundation
+import Registry
+
+/// Opens the configured registry backend and maps its errors to CLI errors.
+enum RegistryStores {
+    /// The embedded store at `DATA/registry.sqlite` (the LDAP backend arrives with the trust-registry issue).
+    static func open(_ configuration: IntercloudConfiguration) throws(CLIError) -> any RegistryStore {
+        guard configuration.registry == "embedded" else {
+            throw .usage("the LDAP registry backend is not available in this build; use --registry embedded")
+        }
+        try DataDirectory.create(configuration.dataURL)
+        do {
+            return try SQLiteRegistryStore(path: configuration.dataURL.appendingPathComponent("registry.sqlite").path)
+        } catch {
+            throw .runtime("cannot open the registry: \(error)")
+        }
+    }
+
+    /// Runs a store operation; `notFound`/`alreadyExists`/validation failures are usage errors (exit 64),
+    /// storage failures runtime errors (exit 1).
+    static func run<T>(_ body: () async throws -> T) async throws(CLIError) -> T {
+        do {
+            return try await body()
+        } catch let error as RegistryError {
+            switch error.code {
+            case .storageFailure: throw .runtime(error.reason)
+            default: throw .usage(error.reason)
+            }
+        } catch {
+            throw .runtime("\(error)")
+        }
+    }
+}
+
+extension CloudName {
+    /// Parses a name given on the command line (exit 64 when invalid).
+    static func parse(_ raw: String) throws(CLIError) -> CloudName {
+        do {
+            return try CloudName(raw)
+        } catch {
+            throw .usage("invalid cloud name '\(raw)': \(error.reason)")
+        }
+    }
+}
+
+extension CloudEntry {
+    /// A new entry with SCRAM credentials derived from `password` (never stored itself).
+    static func make(name: CloudName, password: String?, endpoints: [String], trustLevel: Int) throws(CLIError)
+        -> CloudEntry
+    {
+        do {
+            return try CloudEntry.new(
+                name: name, password: password, endpoints: endpoints, trustLevel: trustLevel, contact: nil,
+                now: Date(),
+                saltGenerator: {
+                    var generator = SystemRandomNumberGenerator()
+                    return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                })
+        } catch {
+            throw .usage(error.reason)
+        }
+    }
+}
+
+/// The JSON view of a cloud (CONTRACT §3 `--json`, §4 `/v1/clouds`). Credentials are never shown.
+struct CloudJSON: Codable, Equatable {
+    var name: String
+    var jid: String
+    var endpoints: [String]
+    var trustLevel: Int
+    var status: String
+    var contact: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var mechanisms: [String]
+
+    init(entry: CloudEntry, domain: String) {
+        self.name = entry.name.rawValue
+        self.jid = "\(entry.name)@\(domain)"
+        self.endpoints = entry.endpoints
+        self.trustLevel = entry.trustLevel
+        self.status = entry.status.rawValue
+        self.contact = entry.contact
+        self.createdAt = entry.createdAt
+        self.updatedAt = entry.updatedAt
+        self.mechanisms = entry.credentials.map(\.hash.rawValue).sorted()
+    }
+
+    var text: String {
+        """
+        name: \(self.name)
+        jid: \(self.jid)
+        status: \(self.status)
+        trust-level: \(self.trustLevel)
+        endpoints: \(self.endpoints.joined(separator: " "))
+        mechanisms: \(self.mechanisms.joined(separator: " "))
+        created: \(ISO8601DateFormatter().string(from: self.createdAt))
+        """
+    }
+
+    static func render<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// The data directory: created with mode 0700 (CONTRACT §2: it holds keys and the admin token).
+enum DataDirectory {
+    static func create(_ url: URL) throws(CLIError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .runtime("cannot create data directory \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import AdminAPI
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Prometheus
+import Registry
+import ServiceLifecycle
+import TrustCA
+import XMPPCore
+import XMPPServer
+
+/// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners
+/// and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
+struct RootAssembly {
+    let configuration: IntercloudConfiguration
+    let logger: Logger
+
+    init(configuration: IntercloudConfiguration) throws(CLIError) {
+        self.configuration = configuration
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "intercloud")
+        logger.logLevel = level
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let configuration = self.configuration
+        let dataURL = configuration.dataURL
+        try DataDirectory.create(dataURL)
+
+        let prometheus = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+
+        let ca: CertificateAuthority
+        let serverCredentials: ServerCredentials
+        do {
+            ca = try CertificateAuthority.loadOrCreate(
+                directory: dataURL.path, domain: configuration.domain, now: Date(), logger: self.logger)
+            serverCredentials = try ca.loadOrIssueServerCertificate(
+                directory: dataURL.path, domain: configuration.domain, now: Date(), logger: self.logger)
+        } catch {
+            throw CLIError.runtime("certificate authority: \(error)")
+        }
+        let sslContext = try Self.makeSSLContext(serverCredentials)
+        let adminToken = try AdminToken.loadOrCreate(in: dataURL)
+
+        let store = try RegistryStores.open(configuration)
+        let sessions = SessionManager()
+        let router = StanzaRouter(
+            domain: configuration.domain, sessions: sessions, features: StanzaRouter.coreFeatures,
+            softwareVersion: Intercloud.version)
+        let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "http"], logger: self.logger)
+
+        let c2s = C2SServer(
+            configuration: C2SConfiguration(
+                domain: configuration.domain, host: configuration.bindAddress, port: configuration.c2sPort,
+                tlsPort: configuration.c2sTLSPort, requireTLS: !configuration.allowPlaintextAuth,
+                maxStanzaSizeBeforeAuth: configuration.maxStanzaSizeBeforeAuth,
+                maxStanzaSize: configuration.maxStanzaSize,
+                maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
+                maxAuthAttempts: configuration.maxAuthAttempts, softwareVersion: Intercloud.version),
+            sslContext: sslContext, credentials: RegistryCredentialProvider(store: store), router: router,
+            logger: self.logger, randomToken: RandomTokens.token, onBound: { readiness.bound($0) })
+
+        let backend = AdminBackend(
+            domain: configuration.domain, readiness: readiness, sessions: sessions, chainPEM: ca.chainPEM)
+        let api = AdminAPI(backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger)
+        let http = api.makeApplication(host: configuration.bindAddress, port: configuration.httpPort) { port in
+            readiness.bound(["http": port])
+        }
+
+        if configuration.allowPlaintextAuth {
+            self.logger.warning("authentication without TLS is allowed: use this for benchmarks only")
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: c2s), .init(service: http)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger))
+        try await group.run()
+        self.logger.info("stopped")
+    }
+
+    /// TLS for c2s: the server's chain and key, TLS 1.2+, ALPN `xmpp-client` for XEP-0368.
+    static func makeSSLContext(_ credentials: ServerCredentials) throws(CLIError) -> NIOSSLContext {
+        do {
+            let chain = try credentials.certificateChain.map { certificate in
+                NIOSSLCertificateSource.certificate(
+                    try NIOSSLCertificate(bytes: try certificate.derBytes(), format: .der))
+            }
+            let key = try NIOSSLPrivateKey(bytes: Array(credentials.privateKeyPEM.utf8), format: .pem)
+            var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            tls.minimumTLSVersion = .tlsv12
+            tls.applicationProtocols = ["xmpp-client"]
+            return try NIOSSLContext(configuration: tls)
+        } catch {
+            throw .runtime("TLS set-up failed: \(error)")
+        }
+    }
+}
