@@ -68,7 +68,8 @@ def test_health_metrics_and_ca_chain(root):
     assert health["ports"]["c2s"] == root.c2s and health["ports"]["c2s_tls"] == root.c2s_tls
     status, body, headers = root.http_get("/metrics")
     assert status == 200
-    assert b"xmpp_c2s_connections_total" in body or b"# TYPE" in body
+    assert b"# TYPE xmpp_c2s_connections_total counter" in body
+    assert headers.get("Content-Type", "").startswith("text/plain")
     status, body, _ = root.http_get("/v1/ca/certificates")
     assert status == 200 and body.count(b"BEGIN CERTIFICATE") == 2
 
