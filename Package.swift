@@ -69,6 +69,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "XMPPStorage",
+            dependencies: [
+                "XMPPServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "AdminAPI",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -79,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "IntercloudRoot",
             dependencies: [
-                "XMPPCore", "XMPPServer", "Registry", "TrustCA", "AdminAPI",
+                "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "TrustCA", "AdminAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -102,6 +109,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "XMPPStorageTests", dependencies: ["XMPPStorage", "XMPPServer"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "XMPPCore"]),
         .testTarget(
             name: "TrustCATests",
