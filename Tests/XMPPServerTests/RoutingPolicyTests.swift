@@ -37,7 +37,7 @@ import XMPPCore
         let negative = [ResourceSnapshot(jid: Self.bobPhone, priority: -1)]
         #expect(
             self.policy.decide(try Self.stanza("message", to: "bob@d.example"), resources: negative)
-                == .bounce(StanzaError(.serviceUnavailable, text: "the recipient is not available")))
+                == .storeOffline)
     }
 
     @Test func messageToUnavailableFullJIDFallsBackToBare() throws {
@@ -47,15 +47,12 @@ import XMPPCore
         #expect(decision == .deliver([Self.bobDesk]))
     }
 
-    @Test func messageToUnknownOrOfflineUserBounces() throws {
-        guard
-            case .bounce(let error) = self.policy.decide(
-                try Self.stanza("message", to: "nobody@d.example"), resources: [])
-        else {
-            Issue.record("expected bounce")
-            return
-        }
-        #expect(error.condition == .serviceUnavailable)
+    @Test func messageToUnknownOrOfflineUserGoesToOfflineStorage() throws {
+        // The engine stores it (XEP-0160) or bounces service-unavailable for an unknown account.
+        #expect(self.policy.decide(try Self.stanza("message", to: "nobody@d.example"), resources: []) == .storeOffline)
+        #expect(
+            self.policy.decide(try Self.stanza("message", to: "nobody@d.example/x", type: "chat"), resources: [])
+                == .storeOffline)
     }
 
     @Test func errorsAndResultsAreNeverAnsweredWithErrors() throws {

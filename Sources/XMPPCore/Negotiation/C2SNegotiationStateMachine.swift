@@ -137,6 +137,8 @@ public struct C2SNegotiationStateMachine: Sendable {
         var features = XMLElement(name: "features", namespace: Namespace.stream)
         if let jid = authenticated {
             features.append(XMLElement(name: "bind", namespace: Namespace.bind))
+            // RFC 6121 §2.6.1: roster versioning is supported.
+            features.append(XMLElement(name: "ver", namespace: "urn:xmpp:features:rosterver"))
             features.append(
                 XMLElement(
                     name: "session", namespace: Namespace.session,

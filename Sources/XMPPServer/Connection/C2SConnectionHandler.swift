@@ -62,6 +62,7 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         self.shared.connections.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(context.channel)) }
         if let session = self.session {
             self.shared.router.sessions.unregister(session)
+            self.shared.router.sessionEnded(session)
             self.shared.sessionsGauge.record(self.shared.router.sessions.count)
             self.logger.debug("session ended")
         }

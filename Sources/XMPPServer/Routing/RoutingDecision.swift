@@ -9,6 +9,9 @@ public enum RoutingDecision: Sendable, Equatable {
     /// The server answers on behalf of the account (iq to a bare JID, RFC 6121 §8.5.1 and §8.5.2.1.3; or a
     /// stanza with no `to`, RFC 6120 §10.3.3).
     case handleForAccount(JID)
+    /// A chat or normal message for an account with no available resource: store it for the next login
+    /// (RFC 6121 §8.5.2.2.1, XEP-0160), or bounce it if the account does not exist.
+    case storeOffline
     /// Return this error to the sender (RFC 6120 §8.3).
     case bounce(StanzaError)
     /// Silently ignore (RFC 6121 §8.5.2.2, §8.5.3.2).
@@ -100,7 +103,7 @@ public struct RoutingPolicy: Sendable {
             guard let top = available.map(\.1).max() else {
                 switch stanza.type {
                 case "headline", "error", "groupchat": return .drop
-                default: return .bounce(StanzaError(.serviceUnavailable, text: "the recipient is not available"))
+                default: return .storeOffline
                 }
             }
             if stanza.type == "headline" { return .deliver(available.map(\.0)) }

@@ -16,12 +16,15 @@ public final class StanzaRouter: Sendable {
     private let context: FeatureContext
     private let routed = Counter(label: "xmpp_stanzas_routed_total")
     private let bounced = Counter(label: "xmpp_stanzas_bounced_total")
+    private let presence: (any PresenceHandling)?
 
-    /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed).
+    /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed); presence,
+    /// roster and offline work goes to `presence` when given (RFC 6121), otherwise only priorities are tracked.
     public init(
         domain: String, sessions: SessionManager, features: [any IQFeature], softwareVersion: String,
-        discoItems: [(jid: String, name: String?)] = []
+        discoItems: [(jid: String, name: String?)] = [], presence: (any PresenceHandling)? = nil
     ) {
+        self.presence = presence
         self.policy = RoutingPolicy(domain: domain)
         self.sessions = sessions
         self.features = features
@@ -38,9 +41,19 @@ public final class StanzaRouter: Sendable {
     /// The features every server runs (XEP-0030, XEP-0199, XEP-0092, RFC 3921 session).
     public static let coreFeatures: [any IQFeature] = [ServiceDiscovery(), Ping(), SoftwareVersion(), LegacySession()]
 
+    /// Tells the presence engine that a session ended (RFC 6121 §4.5.2 unavailable on connection loss).
+    public func sessionEnded(_ session: Session) {
+        self.presence?.submit(.sessionEnded(session))
+    }
+
     /// Routes one stanza sent by `sender` (its `from` already stamped).
     public func route(_ stanza: Stanza, from sender: Session) {
-        self.trackPresence(stanza, sender: sender)
+        if let presence = self.presence, let event = Self.presenceEvent(stanza, sender: sender) {
+            presence.submit(event)
+            return
+        }
+        if self.presence == nil { self.trackPresence(stanza, sender: sender) }
+        self.trackDirectedPresence(stanza, sender: sender)
         let recipientBare = stanza.to?.bare ?? sender.jid.bare
         let resources =
             recipientBare.domainpart == self.policy.domain && recipientBare.localpart != nil
@@ -53,6 +66,14 @@ public final class StanzaRouter: Sendable {
             self.handleLocally(stanza, target: .server, sender: sender)
         case .handleForAccount(let account):
             self.handleLocally(stanza, target: .account(account), sender: sender)
+        case .storeOffline:
+            if let presence = self.presence {
+                presence.submit(.offline(stanza, sender))
+            } else {
+                self.bounced.increment()
+                sender.deliver(
+                    stanza.makeError(StanzaError(.serviceUnavailable, text: "the recipient is not available")))
+            }
         case .bounce(let error):
             self.bounced.increment()
             sender.deliver(stanza.makeError(error))
@@ -73,6 +94,38 @@ public final class StanzaRouter: Sendable {
             return
         }
         sender.deliver(feature.handle(stanza, target: target, context: self.context))
+    }
+
+    /// Work for the presence engine: undirected presence, probes and subscriptions (RFC 6121 §3, §4), and roster
+    /// requests for the sender's own roster (RFC 6121 §2).
+    static func presenceEvent(_ stanza: Stanza, sender: Session) -> PresenceEvent? {
+        switch stanza.kind {
+        case .presence:
+            if stanza.to == nil && (stanza.type == nil || stanza.type == "unavailable") {
+                return .presence(stanza, sender)
+            }
+            switch stanza.type {
+            case "probe", "subscribe", "subscribed", "unsubscribe", "unsubscribed": return .presence(stanza, sender)
+            default: return nil
+            }
+        case .iq:
+            guard stanza.isIQRequest, stanza.payload?.namespace == "jabber:iq:roster",
+                stanza.to == nil || stanza.to == sender.jid.bare
+            else { return nil }
+            return .roster(stanza, sender)
+        case .message:
+            return nil
+        }
+    }
+
+    /// Directed presence (RFC 6121 §4.6): the recipient is remembered so that it also gets unavailable presence.
+    private func trackDirectedPresence(_ stanza: Stanza, sender: Session) {
+        guard stanza.kind == .presence, let to = stanza.to, stanza.type == nil || stanza.type == "unavailable" else {
+            return
+        }
+        sender.withPresenceState { state in
+            if stanza.type == nil { state.directedPresence.insert(to) } else { state.directedPresence.remove(to) }
+        }
     }
 
     /// Remembers the priority of undirected available presence (RFC 6121 §4.2, §4.7.2.3) so that bare-JID
