@@ -22,6 +22,7 @@ async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30)
     client.register_plugin("xep_0030")
     client.register_plugin("xep_0199")
     client.register_plugin("xep_0092")
+    client.register_plugin("xep_0203")
     loop = asyncio.get_running_loop()
     started = loop.create_future()
 

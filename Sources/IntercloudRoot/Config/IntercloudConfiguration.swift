@@ -21,6 +21,8 @@ struct IntercloudConfiguration: Sendable, Equatable {
     var maxStanzaSizeBeforeAuth = 16 * 1024
     var maxConnectionsPerAddress = 100
     var maxAuthAttempts = 5
+    /// Messages kept per offline recipient (XEP-0160); beyond it senders get `resource-constraint`.
+    var maxOfflineMessages = 100
     var logLevel = "info"
 
     /// Every key the TOML file may hold.
@@ -28,7 +30,7 @@ struct IntercloudConfiguration: Sendable, Equatable {
         "data_dir", "domain", "bind", "c2s_port", "c2s_tls_port", "s2s_port", "http_port", "registry",
         "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file",
         "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
-        "limits.max_connections_per_ip", "limits.max_auth_attempts", "log.level",
+        "limits.max_connections_per_ip", "limits.max_auth_attempts", "limits.max_offline_messages", "log.level",
     ]
 
     /// Applies a TOML file's settings; unknown keys and wrong types are errors (exit 64).
@@ -57,6 +59,7 @@ struct IntercloudConfiguration: Sendable, Equatable {
             self.maxConnectionsPerAddress =
                 try document.integer("limits.max_connections_per_ip") ?? self.maxConnectionsPerAddress
             self.maxAuthAttempts = try document.integer("limits.max_auth_attempts") ?? self.maxAuthAttempts
+            self.maxOfflineMessages = try document.integer("limits.max_offline_messages") ?? self.maxOfflineMessages
             self.logLevel = try document.string("log.level") ?? self.logLevel
         } catch {
             throw .usage("configuration: \(error.message)")
@@ -77,6 +80,9 @@ struct IntercloudConfiguration: Sendable, Equatable {
         }
         guard self.maxStanzaSizeBeforeAuth >= 1024, self.maxStanzaSize >= self.maxStanzaSizeBeforeAuth else {
             throw .usage("stanza size limits must be at least 1024 bytes, and the post-auth limit the larger")
+        }
+        guard self.maxOfflineMessages >= 0 else {
+            throw .usage("max_offline_messages must not be negative")
         }
         guard (2...5).contains(self.maxAuthAttempts) else {
             throw .usage("max_auth_attempts must be between 2 and 5 (RFC 6120 §6.4.5)")

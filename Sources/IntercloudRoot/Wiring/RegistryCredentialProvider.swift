@@ -3,8 +3,9 @@ import XMPPCore
 import XMPPServer
 
 /// Answers the XMPP server's credential questions from the registry (the server does not import the registry).
-struct RegistryCredentialProvider: CredentialProvider {
+struct RegistryCredentialProvider: CredentialProvider, AccountDirectory {
     let store: any RegistryStore
+    let domain: String
 
     func scramCredentials(username: String, hash: SCRAMHash) async -> CredentialLookup {
         guard let entry = await self.entry(username), let credentials = entry.credentials(for: hash) else {
@@ -20,6 +21,15 @@ struct RegistryCredentialProvider: CredentialProvider {
             return .invalid
         }
         return .check(password: password, against: credentials, disabled: entry.status != .active)
+    }
+
+    /// RFC 6121 §3.1.3, §8.5: an active registered cloud of this domain.
+    func accountExists(_ bareJID: JID) async -> Bool {
+        guard bareJID.domainpart == self.domain, let local = bareJID.localpart, let entry = await self.entry(local)
+        else {
+            return false
+        }
+        return entry.status == .active
     }
 
     private func entry(_ username: String) async -> CloudEntry? {

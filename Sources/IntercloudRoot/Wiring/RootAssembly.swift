@@ -11,6 +11,7 @@ import ServiceLifecycle
 import TrustCA
 import XMPPCore
 import XMPPServer
+import XMPPStorage
 
 /// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners
 /// and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
@@ -53,10 +54,21 @@ struct RootAssembly {
         let adminToken = try AdminToken.loadOrCreate(in: dataURL)
 
         let store = try RegistryStores.open(configuration)
+        let accounts = RegistryCredentialProvider(store: store, domain: configuration.domain)
+        let xmppStore: SQLiteXMPPStore
+        do {
+            xmppStore = try SQLiteXMPPStore(path: dataURL.appendingPathComponent("xmpp.sqlite").path)
+        } catch {
+            throw CLIError.runtime("cannot open the XMPP store: \(error)")
+        }
         let sessions = SessionManager()
+        let presence = PresenceEngine(
+            domain: configuration.domain, sessions: sessions, store: xmppStore, accounts: accounts,
+            offlineLimit: configuration.maxOfflineMessages, logger: self.logger, now: { Date() },
+            idGenerator: RandomTokens.token)
         let router = StanzaRouter(
             domain: configuration.domain, sessions: sessions, features: StanzaRouter.coreFeatures,
-            softwareVersion: Intercloud.version)
+            softwareVersion: Intercloud.version, presence: presence)
         let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "http"], logger: self.logger)
 
         let c2s = C2SServer(
@@ -67,7 +79,7 @@ struct RootAssembly {
                 maxStanzaSize: configuration.maxStanzaSize,
                 maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
                 maxAuthAttempts: configuration.maxAuthAttempts, softwareVersion: Intercloud.version),
-            sslContext: sslContext, credentials: RegistryCredentialProvider(store: store), router: router,
+            sslContext: sslContext, credentials: accounts, router: router,
             logger: self.logger, randomToken: RandomTokens.token, onBound: { readiness.bound($0) })
 
         let backend = AdminBackend(
@@ -82,7 +94,7 @@ struct RootAssembly {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: c2s), .init(service: http)],
+                services: [.init(service: presence), .init(service: c2s), .init(service: http)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         try await group.run()
