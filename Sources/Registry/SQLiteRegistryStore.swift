@@ -16,7 +16,12 @@ public final class SQLiteRegistryStore: RegistryStore {
     /// Throws ``RegistryError/Code/storageFailure`` when the file cannot be opened or migrated.
     public init(path: String) throws(RegistryError) {
         do {
-            self.queue = try DatabaseQueue(path: path)
+            // The CLI and the server open the same file from different processes: wait for locks (up to 5 s)
+            // instead of failing with "database is locked", and let readers proceed during writes (WAL).
+            var configuration = Configuration()
+            configuration.journalMode = .wal
+            configuration.busyMode = .timeout(5)
+            self.queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(self.queue)
         } catch {
             throw .storageFailure(reason: "cannot open registry database at \(path): \(error)")

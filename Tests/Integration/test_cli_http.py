@@ -92,3 +92,18 @@ def test_server_certificate_verifies_with_openssl(root):
          "-CAfile", root.ca_file, "-verify_return_error", "-verify_hostname", root.domain, "-brief"],
         input="", capture_output=True, text=True, timeout=30)
     assert "Verification: OK" in chain.stderr or "Verify return code: 0" in chain.stdout, chain.stderr
+
+
+def test_concurrent_registry_adds_from_several_processes_all_succeed():
+    """The CLI and the server share the SQLite file: parallel writers wait for the lock instead of failing."""
+    import concurrent.futures
+
+    with tempfile.TemporaryDirectory() as data:
+        def add(i):
+            return run_cli("registry", "add", f"para-{i}", "--password-stdin", "--data-dir", data, stdin="pw\n")
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(add, range(30)))
+        failures = [r.stderr for r in results if r.returncode != 0]
+        assert not failures, failures[:3]
+        assert len(json.loads(run_cli("registry", "list", "--json", "--data-dir", data).stdout)) == 30
