@@ -12,7 +12,7 @@ class LoginFailed(Exception):
     pass
 
 
-async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30):
+async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30, plugins=()):
     """Logs a slixmpp client in (STARTTLS or direct TLS), verifying the server against the root's CA chain."""
     client = slixmpp.ClientXMPP(jid, password, sasl_mech=mech)
     client.ca_certs = root.ca_file
@@ -23,6 +23,8 @@ async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30)
     client.register_plugin("xep_0199")
     client.register_plugin("xep_0092")
     client.register_plugin("xep_0203")
+    for plugin in plugins:
+        client.register_plugin(plugin)
     loop = asyncio.get_running_loop()
     started = loop.create_future()
 

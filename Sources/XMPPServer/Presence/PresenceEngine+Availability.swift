@@ -30,6 +30,9 @@ extension PresenceEngine {
         if !unavailable && !wasAvailable {
             try await self.initialPresence(session, user: user)
         }
+        if !unavailable {
+            try await self.processCapabilities(presence, from: session)
+        }
     }
 
     /// The session ended without unavailable presence: broadcast it on the session's behalf (RFC 6121 §4.5.2).

@@ -40,14 +40,11 @@ extension PresenceEngine {
     func deliverOffline(to session: Session) async throws {
         let messages = try await self.store.takeOfflineMessages(owner: session.jid.bare.description)
         guard !messages.isEmpty else { return }
-        var parser = XMLStreamParser(maxStanzaSize: Int.max)
-        let header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
-        let text = header + messages.map(\.stanza).joined()
-        guard let events = try? parser.feed(text) else {
+        let elements = Self.parseFragments(messages.map(\.stanza).joined())
+        if elements.count != messages.count {
             self.logger.error("unreadable offline messages dropped", metadata: ["xmpp.jid": "\(session.jid)"])
-            return
         }
-        for case .element(var element) in events {
+        for var element in elements {
             element[attribute: "to"] = session.jid.description
             session.deliver(element)
         }

@@ -64,6 +64,10 @@ extension PresenceEngine {
                 presence[attribute: "from"] = session.jid.description
                 self.deliverToAvailable(presence, of: contact)
             }
+            // XEP-0163 §4.3.3: a new subscriber gets the last item of the nodes it asked for.
+            for session in self.sessions.sessions(of: contact) where session.isAvailable {
+                try await self.sendLastItems(of: user, to: session)
+            }
         case .unavailable?:
             try await self.sendUnavailable(from: user, to: contact)
         case nil:

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import XMPPCore
 
@@ -17,6 +18,7 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let idGenerator: @Sendable () -> String
+    let caps = NIOLockedValueBox(CapsState())
     private let events: AsyncStream<PresenceEvent>
     private let continuation: AsyncStream<PresenceEvent>.Continuation
 
@@ -61,10 +63,15 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
             case .roster(let iq, let session): try await self.roster(iq, from: session)
             case .offline(let message, let session): try await self.storeOffline(message, from: session)
             case .sessionEnded(let session): try await self.sessionEnded(session)
+            case .iqResponse(let stanza, let session): try await self.iqResponse(stanza, from: session)
+            case .pubsub(let iq, let session): try await self.pubsub(iq, from: session)
             }
         } catch {
             self.logger.error("presence engine failure", metadata: ["error": "\(error)"])
             if case .roster(let iq, let session) = event {
+                session.deliver(iq.makeError(StanzaError(.internalServerError, text: "storage failure")))
+            }
+            if case .pubsub(let iq, let session) = event {
                 session.deliver(iq.makeError(StanzaError(.internalServerError, text: "storage failure")))
             }
         }

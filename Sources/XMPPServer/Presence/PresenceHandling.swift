@@ -9,6 +9,10 @@ public enum PresenceEvent: Sendable {
     case roster(Stanza, Session)
     /// A message for an account with no available resource: store it (XEP-0160) or bounce it.
     case offline(Stanza, Session)
+    /// An iq result or error addressed to the server: answers to queries the server sent (XEP-0115 disco#info).
+    case iqResponse(Stanza, Session)
+    /// A `http://jabber.org/protocol/pubsub` request to the sender's or another account's PEP service (XEP-0163).
+    case pubsub(Stanza, Session)
     /// A session ended, cleanly or not: broadcast unavailable presence on its behalf (RFC 6121 §4.5.2).
     case sessionEnded(Session)
 }

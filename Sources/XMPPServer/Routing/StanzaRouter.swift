@@ -46,6 +46,12 @@ public final class StanzaRouter: Sendable {
         self.presence?.submit(.sessionEnded(session))
     }
 
+    /// Puts a message that a dead session never acknowledged back into offline storage for its account
+    /// (XEP-0198 §5, XEP-0160).
+    public func requeue(_ message: Stanza, from session: Session) {
+        self.presence?.submit(.offline(message, session))
+    }
+
     /// Routes one stanza sent by `sender` (its `from` already stamped).
     public func route(_ stanza: Stanza, from sender: Session) {
         if let presence = self.presence, let event = Self.presenceEvent(stanza, sender: sender) {
@@ -109,9 +115,22 @@ public final class StanzaRouter: Sendable {
             default: return nil
             }
         case .iq:
-            guard stanza.isIQRequest, stanza.payload?.namespace == "jabber:iq:roster",
-                stanza.to == nil || stanza.to == sender.jid.bare
-            else { return nil }
+            if !stanza.isIQRequest {
+                // Answers to the server's own queries (XEP-0115 disco#info) come back addressed to the domain.
+                guard let to = stanza.to, to.localpart == nil, to.resourcepart == nil else { return nil }
+                return .iqResponse(stanza, sender)
+            }
+            let namespace = stanza.payload?.namespace
+            if namespace == "http://jabber.org/protocol/pubsub"
+                || namespace == "http://jabber.org/protocol/pubsub#owner"
+            {
+                // XEP-0163 §2: every account is a PEP service at its bare JID.
+                guard stanza.to == nil || (stanza.to?.localpart != nil && stanza.to?.resourcepart == nil) else {
+                    return nil
+                }
+                return .pubsub(stanza, sender)
+            }
+            guard namespace == "jabber:iq:roster", stanza.to == nil || stanza.to == sender.jid.bare else { return nil }
             return .roster(stanza, sender)
         case .message:
             return nil
