@@ -1,6 +1,15 @@
 extension C2SNegotiationStateMachine {
     /// Resource binding (RFC 6120 §7): the only stanza accepted before it is an iq set carrying `<bind/>`.
     mutating func bind(_ element: XMLElement, bareJID: JID) -> Action {
+        if element.namespace == Namespace.streamManagement {
+            if element.name == "resume", let previd = element[attribute: "previd"],
+                let h = element[attribute: "h"].flatMap({ UInt32($0) })
+            {
+                return .resume(previd: previd, h: h, jid: bareJID)
+            }
+            // XEP-0198 §3: <enable/> before binding is answered <failed/> by the driver.
+            return .streamManagement(element)
+        }
         guard element.namespace == Namespace.client, element.name == "iq",
             let bind = element.child(named: "bind", namespace: Namespace.bind), element[attribute: "type"] == "set",
             let id = element[attribute: "id"]
@@ -30,6 +39,9 @@ extension C2SNegotiationStateMachine {
     /// An established session: stanzas get `from` stamped and go to the router (RFC 6120 §8.1.2.1); anything else
     /// at the first level ends the stream with `unsupported-stanza-type` (RFC 6120 §4.9.3.24).
     mutating func established(_ element: XMLElement, jid: JID) -> Action {
+        if element.namespace == Namespace.streamManagement {
+            return .streamManagement(element)
+        }
         guard element.namespace == Namespace.client, Stanza.Kind(rawValue: element.name) != nil else {
             return self.fail(
                 StreamError(.unsupportedStanzaType, text: "<\(element.name)/> is not a stanza in jabber:client"))

@@ -66,6 +66,11 @@ public struct C2SNegotiationStateMachine: Sendable {
         case bind(jid: JID, result: XMLElement)
         /// Route a stanza whose `from` the server has stamped (RFC 6120 §8.1.2.1).
         case deliver(Stanza)
+        /// Resume a detached session (XEP-0198 §5): the driver looks it up for `jid` and calls
+        /// ``resumed(_:)`` on success; on failure it sends `<failed/>` and the client may bind instead.
+        case resume(previd: String, h: UInt32, jid: JID)
+        /// A stream-management element (`<enable/>`, `<r/>`, `<a/>`) for the driver's XEP-0198 session.
+        case streamManagement(XMLElement)
         /// Reply `</stream:stream>` and close (RFC 6120 §4.4).
         case closeStream
         /// Send our header first if `openStreamID` is set, then the stream error and `</stream:stream>`, then
@@ -139,6 +144,8 @@ public struct C2SNegotiationStateMachine: Sendable {
             features.append(XMLElement(name: "bind", namespace: Namespace.bind))
             // RFC 6121 §2.6.1: roster versioning is supported.
             features.append(XMLElement(name: "ver", namespace: "urn:xmpp:features:rosterver"))
+            // XEP-0198 §2: stream management, offered after authentication.
+            features.append(XMLElement(name: "sm", namespace: Namespace.streamManagement))
             features.append(
                 XMLElement(
                     name: "session", namespace: Namespace.session,
@@ -200,6 +207,13 @@ public struct C2SNegotiationStateMachine: Sendable {
     /// The XML parser failed; the stream ends with the matching stream error (RFC 6120 §4.9.3, §11).
     public mutating func parseFailed(_ error: XMLStreamError) -> Action {
         self.fail(StreamError(error))
+    }
+
+    /// A `<resume/>` succeeded: the stream continues the detached session `jid` (XEP-0198 §5).
+    public mutating func resumed(_ jid: JID) -> Action {
+        guard case .awaitingBind(let bare) = self.state, jid.bare == bare else { return .none }
+        self.state = .established(jid)
+        return .none
     }
 
     /// The TLS handshake finished; the client must now open a fresh stream (RFC 6120 §5.4.3.3).

@@ -1,3 +1,5 @@
+import XMPPCore
+
 /// Settings of the client-to-server listeners, with safe defaults (RFC 6120 §13.12 denial of service).
 public struct C2SConfiguration: Sendable {
     /// The domain served.
@@ -22,13 +24,17 @@ public struct C2SConfiguration: Sendable {
     public var authThrottle: AuthFailureThrottle.Policy
     /// Software version reported by XEP-0092.
     public var softwareVersion: String
+    /// XEP-0198 limits: unacknowledged stanzas kept, ack-request interval, resumption timeout.
+    public var streamManagement: StreamManagementSession.Configuration
 
     /// Creates a configuration with the defaults above.
     public init(
         domain: String, host: String = "127.0.0.1", port: Int = 5222, tlsPort: Int? = 5223, requireTLS: Bool = true,
         maxStanzaSizeBeforeAuth: Int = 16 * 1024, maxStanzaSize: Int = 256 * 1024, maxConnectionsPerAddress: Int = 100,
-        maxAuthAttempts: Int = 5, authThrottle: AuthFailureThrottle.Policy = .init(), softwareVersion: String = "0.1.0"
+        maxAuthAttempts: Int = 5, authThrottle: AuthFailureThrottle.Policy = .init(), softwareVersion: String = "0.1.0",
+        streamManagement: StreamManagementSession.Configuration = .init()
     ) {
+        self.streamManagement = streamManagement
         self.domain = domain
         self.host = host
         self.port = port

@@ -18,9 +18,11 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     let shared: C2SShared
     var machine: C2SNegotiationStateMachine
     private var parser: XMLStreamParser
-    private var session: Session?
+    var session: Session?
     var remoteAddress = "unknown"
     private var holdsSlot = false
+    /// The stream ended by `</stream:stream>` or a stream error: the session is not resumable (XEP-0198 §5).
+    var endedCleanly = false
     var closing = false
     /// Bumped on every parser reset so that events parsed before a restart are dropped (RFC 6120 §4.3.3).
     private var generation = 0
@@ -60,11 +62,12 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         if self.holdsSlot { self.shared.limiter.release(self.remoteAddress) }
         self.holdsSlot = false
         self.shared.connections.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(context.channel)) }
-        if let session = self.session {
-            self.shared.router.sessions.unregister(session)
-            self.shared.router.sessionEnded(session)
-            self.shared.sessionsGauge.record(self.shared.router.sessions.count)
-            self.logger.debug("session ended")
+        if let session = self.session, session.isAttached(to: context.channel) {
+            if !self.endedCleanly, let token = session.detach(from: context.channel) {
+                self.scheduleExpiry(of: session, token: token, on: context.eventLoop)
+            } else {
+                Self.end(session, shared: self.shared)
+            }
         }
         self.session = nil
         context.fireChannelInactive()
@@ -129,7 +132,11 @@ extension C2SConnectionHandler {
             text += "</stream:features>"
             self.write(text, context: context)
         case .send(let element):
-            self.write(element.serialized(parentNamespace: Namespace.client), context: context)
+            if let session = self.session {
+                session.deliver(element)  // a stanza error: counted by stream management
+            } else {
+                self.write(element.serialized(parentNamespace: Namespace.client), context: context)
+            }
         case .startTLS(let proceed):
             self.startTLS(proceed, context: context)
         case .lookUpCredentials(let username, let hash):
@@ -146,7 +153,9 @@ extension C2SConnectionHandler {
         case .authenticationFailed(let failure, let condition):
             self.authenticationFailed(failure, condition: condition, context: context)
         case .bind(let jid, let result):
-            let session = Session(jid: jid, id: self.shared.router.sessions.makeID(), channel: context.channel)
+            let session = Session(
+                jid: jid, id: self.shared.router.sessions.makeID(), channel: context.channel,
+                streamManagement: self.shared.configuration.streamManagement)
             self.session = session
             if let replaced = self.shared.router.sessions.register(session) {
                 replaced.close(with: StreamError(.conflict, text: "replaced by a new session"))
@@ -159,12 +168,19 @@ extension C2SConnectionHandler {
         case .deliver(let stanza):
             guard let session = self.session else { return }
             self.shared.router.route(stanza, from: session)
+            session.withStreamManagement { if $0.isEnabled { $0.inboundStanzaHandled() } }
+        case .resume(let previd, let h, let jid):
+            self.resume(previd: previd, h: h, jid: jid, context: context)
+        case .streamManagement(let element):
+            self.streamManagement(element, context: context)
         case .closeStream:
             self.closing = true
+            self.endedCleanly = true
             self.write(StreamHeader.closing, context: context)
             context.close(promise: nil)
         case .closeWithStreamError(let error, let openStreamID):
             self.closing = true
+            self.endedCleanly = true
             self.shared.streamErrorsTotal.increment()
             self.logger.info("closing stream with error", metadata: ["error": "\(error)"])
             var text = openStreamID.map { StreamHeader.opening(id: $0, domain: self.shared.configuration.domain) } ?? ""

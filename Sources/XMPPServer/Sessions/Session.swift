@@ -17,19 +17,31 @@ public final class Session: Sendable, CustomStringConvertible {
         public var interestedInRoster = false
         /// Entities that received directed presence and must get unavailable presence too (RFC 6121 §4.6.3).
         public var directedPresence: Set<JID> = []
+        /// The PEP nodes the client asked notifications for with `NODE+notify` in its entity capabilities
+        /// (XEP-0163 §4, XEP-0115); nil until its capabilities are known.
+        public var notifyNodes: Set<String>?
+    }
+
+    /// The connection a session writes to, and its XEP-0198 state, which outlives a dropped connection.
+    struct Link {
+        var channel: (any Channel)?
+        var streamManagement: StreamManagementSession
+        var detachments: UInt64 = 0
     }
 
     /// The bound full JID.
     public let jid: JID
     /// A process-unique id, used for logs and to tell a replaced session from its successor.
     public let id: UInt64
-    let channel: any Channel
     private let state = NIOLockedValueBox(PresenceState())
+    private let link: NIOLockedValueBox<Link>
 
-    init(jid: JID, id: UInt64, channel: any Channel) {
+    init(jid: JID, id: UInt64, channel: any Channel, streamManagement: StreamManagementSession.Configuration = .init())
+    {
         self.jid = jid
         self.id = id
-        self.channel = channel
+        self.link = NIOLockedValueBox(
+            Link(channel: channel, streamManagement: StreamManagementSession(configuration: streamManagement)))
     }
 
     /// The priority of the last undirected available presence, or nil while unavailable (RFC 6121 §4.7.2.3).
@@ -50,21 +62,97 @@ public final class Session: Sendable, CustomStringConvertible {
     /// What routing needs to know about this session.
     public var snapshot: ResourceSnapshot { ResourceSnapshot(jid: self.jid, priority: self.priority) }
 
-    /// Sends a stanza to the client.
+    /// Sends a stanza to the client. With stream management enabled it is counted and kept until acknowledged,
+    /// an `<r/>` follows every few stanzas, and while the connection is gone it waits for resumption (XEP-0198 §4,
+    /// §5). Writing under the lock keeps the wire order equal to the counting order.
     public func deliver(_ element: XMLElement) {
-        self.write(element.serialized(parentNamespace: Namespace.client))
+        self.link.withLockedValue { link in
+            var after: XMLElement?
+            if link.streamManagement.isEnabled {
+                switch link.streamManagement.outboundStanza(element) {
+                case .none: break
+                case .send(let request): after = request
+                case .closeWithStreamError(let error, _):
+                    if let channel = link.channel { Self.requestClose(channel, error) }
+                    return
+                }
+            }
+            guard let channel = link.channel else { return }
+            var text = element.serialized(parentNamespace: Namespace.client)
+            after?.serialize(into: &text, parentNamespace: Namespace.client)
+            channel.writeAndFlush(channel.allocator.buffer(string: text), promise: nil)
+        }
     }
 
     /// Ends the session with a stream error, then `</stream:stream>` (RFC 6120 §4.9.1.1).
     public func close(with error: StreamError) {
-        self.channel.eventLoop.execute {
-            self.channel.pipeline.fireUserInboundEventTriggered(C2SConnectionHandler.CloseRequest(error: error))
+        guard let channel = self.link.withLockedValue({ $0.channel }) else { return }
+        Self.requestClose(channel, error)
+    }
+
+    private static func requestClose(_ channel: any Channel, _ error: StreamError) {
+        channel.eventLoop.execute {
+            channel.pipeline.fireUserInboundEventTriggered(C2SConnectionHandler.CloseRequest(error: error))
         }
     }
 
-    func write(_ text: String) {
-        let buffer = self.channel.allocator.buffer(string: text)
-        self.channel.writeAndFlush(buffer, promise: nil)
+    /// Runs `body` on the XEP-0198 state under the session lock.
+    func withStreamManagement<T>(_ body: (inout StreamManagementSession) -> T) -> T {
+        self.link.withLockedValue { body(&$0.streamManagement) }
+    }
+
+    /// Whether the session currently writes to `channel`.
+    func isAttached(to channel: any Channel) -> Bool {
+        self.link.withLockedValue { $0.channel === channel }
+    }
+
+    /// Drops the connection but keeps the session for resumption (XEP-0198 §5); returns a token for the expiry
+    /// timer, or nil when the session is not resumable (it must end now).
+    func detach(from channel: any Channel) -> UInt64? {
+        self.link.withLockedValue { link in
+            guard link.channel === channel, link.streamManagement.resumable, link.streamManagement.detach() else {
+                return nil
+            }
+            link.channel = nil
+            link.detachments += 1
+            return link.detachments
+        }
+    }
+
+    /// Whether the session is still detached since the detachment `token` (so its expiry timer may end it).
+    func isDetached(since token: UInt64) -> Bool {
+        self.link.withLockedValue { $0.channel == nil && $0.detachments == token }
+    }
+
+    /// Takes the session away from a connection the server has not yet seen die, for a resumption from a new one
+    /// (XEP-0198 §5); returns that old connection so the caller can close it.
+    func takeOver() -> (any Channel)? {
+        self.link.withLockedValue { link in
+            guard let old = link.channel else { return nil }
+            link.channel = nil
+            link.detachments += 1
+            link.streamManagement.detach()
+            return old
+        }
+    }
+
+    /// Resumes on a new connection (XEP-0198 §5): writes `<resumed/>` and the unacknowledged stanzas there.
+    func resume(on channel: any Channel, clientHandled h: UInt32, previd: String) -> Bool {
+        self.link.withLockedValue { link in
+            switch link.streamManagement.resume(clientHandled: h, previd: previd) {
+            case .failed(let failure):
+                channel.writeAndFlush(
+                    channel.allocator.buffer(string: failure.serialized(parentNamespace: Namespace.client)),
+                    promise: nil)
+                return false
+            case .resumed(let resumed, let resend):
+                link.channel = channel
+                var text = resumed.serialized(parentNamespace: Namespace.client)
+                for stanza in resend { stanza.serialize(into: &text, parentNamespace: Namespace.client) }
+                channel.writeAndFlush(channel.allocator.buffer(string: text), promise: nil)
+                return true
+            }
+        }
     }
 
     /// `jid#id`.

@@ -10,6 +10,7 @@ public final class SessionManager: Sendable {
         var byBareJID: [JID: [String: Session]] = [:]
         var count = 0
         var nextID: UInt64 = 1
+        var resumable: [String: Session] = [:]
     }
 
     private let table = NIOLockedValueBox(Table())
@@ -62,6 +63,21 @@ public final class SessionManager: Sendable {
     /// The session bound to a full JID.
     public func session(_ fullJID: JID) -> Session? {
         self.table.withLockedValue { table in table.byBareJID[fullJID.bare]?[fullJID.resourcepart ?? ""] }
+    }
+
+    /// Remembers a session that enabled resumption under its id (XEP-0198 §3).
+    public func registerResumable(id: String, session: Session) {
+        self.table.withLockedValue { $0.resumable[id] = session }
+    }
+
+    /// The session a `<resume previd=…/>` names (XEP-0198 §5).
+    public func resumableSession(id: String) -> Session? {
+        self.table.withLockedValue { $0.resumable[id] }
+    }
+
+    /// Forgets a session's resumption ids when it ends for good.
+    public func removeResumable(_ session: Session) {
+        self.table.withLockedValue { table in table.resumable = table.resumable.filter { $0.value !== session } }
     }
 
     /// Every session (for shutdown and for closing the sessions of a removed account).
