@@ -16,28 +16,15 @@ import XMPPCore
     }
 
     func connect(_ jid: String, priority: Int? = 0) throws -> (Session, EmbeddedChannel) {
-        let channel = EmbeddedChannel()
-        let session = Session(jid: try JID(parsing: jid), id: self.sessions.makeID(), channel: channel)
-        session.priority = priority
-        self.sessions.register(session)
-        return (session, channel)
+        try TestSupport.connect(jid, to: self.sessions, priority: priority)
     }
 
     func outbound(_ channel: EmbeddedChannel) throws -> [XMLElement] {
-        var parser = XMLStreamParser(maxStanzaSize: 1 << 20)
-        var text = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
-        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
-        return try parser.feed(text).compactMap { if case .element(let e) = $0 { e } else { nil } }
+        try TestSupport.outbound(channel)
     }
 
     func send(_ xml: String, from session: Session) throws {
-        var parser = XMLStreamParser(maxStanzaSize: 1 << 20)
-        let events = try parser.feed(
-            "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" + xml)
-        guard case .element(let element) = events.last else { throw StanzaError(.badRequest) }
-        var stanza = try Stanza(element)
-        stanza.stamp(from: session.jid)
-        self.router.route(stanza, from: session)
+        self.router.route(try TestSupport.stanza(xml, from: session.jid), from: session)
     }
 
     @Test func messagesReachFullAndBareJIDs() throws {
