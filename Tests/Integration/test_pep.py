@@ -96,3 +96,32 @@ def test_items_of_presence_node_are_refused_to_strangers(root):
         await close(ca, cb)
 
     run(scenario())
+
+
+def test_publish_options_set_the_access_model_and_must_match_later(root):
+    a = root.add_cloud("pep-hotel", "pw-h")
+    b = root.add_cloud("pep-india", "pw-i")
+
+    async def scenario():
+        ca, _ = await pep_client(root, a, "pw-h", interested=False)
+        cb, _ = await pep_client(root, b, "pw-i", interested=False)
+        ca.register_plugin("xep_0004")
+        form = ca.plugin["xep_0004"].make_form(ftype="submit")
+        form.add_field(var="FORM_TYPE", ftype="hidden", value="http://jabber.org/protocol/pubsub#publish-options")
+        form.add_field(var="pubsub#access_model", value="open")
+        await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities(), options=form)
+        # An open node can be read by a cloud with no subscription at all (XEP-0060 §4.5).
+        items = await cb.plugin["xep_0060"].get_items(a, NODE, timeout=10)
+        assert [i["id"] for i in items["pubsub"]["items"]] == ["current"]
+        # Publishing again with a different access model is a failed precondition (XEP-0060 §7.1.5).
+        other = ca.plugin["xep_0004"].make_form(ftype="submit")
+        other.add_field(var="FORM_TYPE", ftype="hidden", value="http://jabber.org/protocol/pubsub#publish-options")
+        other.add_field(var="pubsub#access_model", value="whitelist")
+        try:
+            await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities(), options=other)
+            raise AssertionError("conflicting publish-options were accepted")
+        except IqError as error:
+            assert error.condition == "conflict"
+        await close(ca, cb)
+
+    run(scenario())

@@ -162,4 +162,22 @@ import XMPPCore
         let gone = try TestSupport.outbound(aliceChannel).filter { $0.name == "presence" }
         #expect(gone.map { $0[attribute: "type"] } == ["unavailable"])
     }
+
+    @Test func directedPresenceRecipientsGetUnavailableWhenTheSessionEnds() async throws {
+        let router = StanzaRouter(
+            domain: "d.example", sessions: self.sessions, features: [], softwareVersion: "t", presence: self.engine)
+        let (alice, _) = try self.connect("alice@d.example/a")
+        let (carol, carolChannel) = try self.connect("carol@d.example/c")
+        try await self.presence("<presence/>", from: alice)
+        try await self.presence("<presence/>", from: carol)
+        _ = try TestSupport.outbound(carolChannel)
+        // RFC 6121 §4.6: presence to someone not in the roster, remembered for the unavailable broadcast.
+        router.route(try TestSupport.stanza("<presence to='carol@d.example/c'/>", from: alice.jid), from: alice)
+        #expect(try TestSupport.outbound(carolChannel).map { $0[attribute: "from"] } == ["alice@d.example/a"])
+        self.sessions.unregister(alice)
+        await self.engine.handle(.sessionEnded(alice))
+        let last = try TestSupport.outbound(carolChannel)
+        #expect(last.map { $0[attribute: "type"] } == ["unavailable"])
+        #expect(last.first?[attribute: "from"] == "alice@d.example/a")
+    }
 }
