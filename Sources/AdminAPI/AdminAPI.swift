@@ -20,14 +20,17 @@ public struct AdminAPI: Sendable {
     private let adminToken: String
     private let logger: Logger
     private let boundPort: BoundPort
+    private let clouds: (any CloudAdministration)?
 
     /// Creates the API over `backend`, exposing `prometheus` at `/metrics` and guarding writes with `adminToken`.
     public init(
         backend: some AdminAPIBackend,
         prometheus: PrometheusCollectorRegistry,
         adminToken: String,
-        logger: Logger
+        logger: Logger,
+        clouds: (any CloudAdministration)? = nil
     ) {
+        self.clouds = clouds
         self.backend = backend
         self.prometheus = prometheus
         self.adminToken = adminToken
@@ -61,6 +64,9 @@ public struct AdminAPI: Sendable {
                 headers: [.contentType: Self.pemChainContentType],
                 body: .init(byteBuffer: ByteBuffer(string: pem))
             )
+        }
+        if let clouds = self.clouds {
+            self.addCloudRoutes(to: router, clouds: clouds)
         }
         return router
     }

@@ -1,5 +1,6 @@
 """Fixtures that build nothing: they start the real `intercloud` binary (INTERCLOUD_BIN, default
 .build/debug/intercloud) on free loopback ports with a temporary data directory."""
+import json
 import os
 import pathlib
 import re
@@ -66,6 +67,26 @@ class Root:
                 return resp.status, resp.read(), dict(resp.headers)
         except urllib.error.HTTPError as e:
             return e.code, e.read(), dict(e.headers)
+
+    def http(self, method, path, body=None, token=True):
+        """An HTTP request to the admin API; `token` False sends none, a string sends that token."""
+        headers = {}
+        if token is True:
+            with open(os.path.join(self.data_dir, "admin.token")) as f:
+                headers["Authorization"] = "Bearer " + f.read().strip()
+        elif token:
+            headers["Authorization"] = "Bearer " + token
+        data = None
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(f"http://127.0.0.1:{self.ports['http']}{path}", data=data, method=method,
+                                     headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
 
     def cli(self, *args, stdin=None):
         return run_cli(*args, "--data-dir", self.data_dir, "--domain", DOMAIN, stdin=stdin)

@@ -1,3 +1,4 @@
+import AdminAPI
 import ArgumentParser
 import Foundation
 import Registry
@@ -8,7 +9,7 @@ struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "Manage the registry of clouds.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self]
+        subcommands: [Add.self, List.self, Show.self, Remove.self, Suspend.self, Reinstate.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -20,6 +21,7 @@ struct RegistryCommand: AsyncParsableCommand {
         var passwordStdin = false
         @Option(name: .long, help: "An endpoint URL of the cloud (repeatable).") var endpoint: [String] = []
         @Option(name: .customLong("trust-level"), help: "Trust level 0-5 (default 0).") var trustLevel = 0
+        @Option(name: .long, help: "A contact for the cloud (free text).") var contact: String?
 
         func run() async throws {
             try await withExitCodes {
@@ -33,7 +35,8 @@ struct RegistryCommand: AsyncParsableCommand {
                     password = line
                 }
                 let entry = try CloudEntry.make(
-                    name: name, password: password, endpoints: self.endpoint, trustLevel: self.trustLevel)
+                    name: name, password: password, endpoints: self.endpoint, trustLevel: self.trustLevel,
+                    contact: self.contact)
                 let store = try RegistryStores.open(configuration)
                 try await RegistryStores.run { try await store.add(entry) }
                 print("added \(name)@\(configuration.domain)")
@@ -53,7 +56,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 let store = try RegistryStores.open(configuration)
                 let entries = try await RegistryStores.run { try await store.list() }
                 if self.json {
-                    print(try CloudJSON.render(entries.map { CloudJSON(entry: $0, domain: configuration.domain) }))
+                    print(try CLIJSON.render(entries.map { CloudRecord(entry: $0, domain: configuration.domain) }))
                 } else {
                     for entry in entries {
                         print(
@@ -80,9 +83,9 @@ struct RegistryCommand: AsyncParsableCommand {
                 guard let entry = try await RegistryStores.run({ try await store.entry(named: name) }) else {
                     throw CLIError.runtime("no cloud named \(name)")
                 }
-                let view = CloudJSON(entry: entry, domain: configuration.domain)
+                let view = CloudRecord(entry: entry, domain: configuration.domain)
                 if self.json {
-                    print(try CloudJSON.render(view))
+                    print(try CLIJSON.render(view))
                 } else {
                     print(view.text)
                 }
@@ -104,6 +107,44 @@ struct RegistryCommand: AsyncParsableCommand {
                 try await RegistryStores.run { try await store.remove(named: name) }
                 print("removed \(name)")
             }
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend a cloud: it can no longer log in, and a running server ends its sessions.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument var name: String
+
+        func run() async throws {
+            try await RegistryCommand.setStatus(.suspended, name: self.name, options: self.options)
+        }
+    }
+
+    struct Reinstate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reinstate a suspended cloud.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument var name: String
+
+        func run() async throws {
+            try await RegistryCommand.setStatus(.active, name: self.name, options: self.options)
+        }
+    }
+
+    static func setStatus(_ status: CloudStatus, name raw: String, options: CommonOptions) async throws {
+        try await withExitCodes {
+            let configuration = try options.resolve()
+            let name = try CloudName.parse(raw)
+            let store = try RegistryStores.open(configuration)
+            guard var entry = try await RegistryStores.run({ try await store.entry(named: name) }) else {
+                throw CLIError.usage("no cloud named \(name)")
+            }
+            entry.status = status
+            entry.updatedAt = Date()
+            try await RegistryStores.run { try await store.update(entry) }
+            print("\(name): \(status.rawValue)")
         }
     }
 }

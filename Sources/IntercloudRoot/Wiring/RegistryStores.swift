@@ -1,3 +1,4 @@
+import AdminAPI
 import Foundation
 import Registry
 
@@ -45,12 +46,12 @@ extension CloudName {
 
 extension CloudEntry {
     /// A new entry with SCRAM credentials derived from `password` (never stored itself).
-    static func make(name: CloudName, password: String?, endpoints: [String], trustLevel: Int) throws(CLIError)
-        -> CloudEntry
-    {
+    static func make(
+        name: CloudName, password: String?, endpoints: [String], trustLevel: Int, contact: String? = nil
+    ) throws(CLIError) -> CloudEntry {
         do {
             return try CloudEntry.new(
-                name: name, password: password, endpoints: endpoints, trustLevel: trustLevel, contact: nil,
+                name: name, password: password, endpoints: endpoints, trustLevel: trustLevel, contact: contact,
                 now: Date(),
                 saltGenerator: {
                     var generator = SystemRandomNumberGenerator()
@@ -59,50 +60,6 @@ extension CloudEntry {
         } catch {
             throw .usage(error.reason)
         }
-    }
-}
-
-/// The JSON view of a cloud (CONTRACT §3 `--json`, §4 `/v1/clouds`). Credentials are never shown.
-struct CloudJSON: Codable, Equatable {
-    var name: String
-    var jid: String
-    var endpoints: [String]
-    var trustLevel: Int
-    var status: String
-    var contact: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var mechanisms: [String]
-
-    init(entry: CloudEntry, domain: String) {
-        self.name = entry.name.rawValue
-        self.jid = "\(entry.name)@\(domain)"
-        self.endpoints = entry.endpoints
-        self.trustLevel = entry.trustLevel
-        self.status = entry.status.rawValue
-        self.contact = entry.contact
-        self.createdAt = entry.createdAt
-        self.updatedAt = entry.updatedAt
-        self.mechanisms = entry.credentials.map(\.hash.rawValue).sorted()
-    }
-
-    var text: String {
-        """
-        name: \(self.name)
-        jid: \(self.jid)
-        status: \(self.status)
-        trust-level: \(self.trustLevel)
-        endpoints: \(self.endpoints.joined(separator: " "))
-        mechanisms: \(self.mechanisms.joined(separator: " "))
-        created: \(ISO8601DateFormatter().string(from: self.createdAt))
-        """
-    }
-
-    static func render<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 
@@ -115,5 +72,15 @@ enum DataDirectory {
         } catch {
             throw .runtime("cannot create data directory \(url.path): \(error.localizedDescription)")
         }
+    }
+}
+
+/// JSON output for the CLI (same form as the HTTP API).
+enum CLIJSON {
+    static func render<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

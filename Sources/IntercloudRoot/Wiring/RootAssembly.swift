@@ -84,7 +84,11 @@ struct RootAssembly {
 
         let backend = AdminBackend(
             domain: configuration.domain, readiness: readiness, sessions: sessions, chainPEM: ca.chainPEM)
-        let api = AdminAPI(backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger)
+        let clouds = RegistryAdministration(
+            store: store, domain: configuration.domain, sessions: sessions, xmppStore: xmppStore)
+        let api = AdminAPI(
+            backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger, clouds: clouds)
+        let sweeper = RegistrySweeper(store: store, sessions: sessions, interval: .seconds(2), logger: self.logger)
         let http = api.makeApplication(host: configuration.bindAddress, port: configuration.httpPort) { port in
             readiness.bound(["http": port])
         }
@@ -94,7 +98,9 @@ struct RootAssembly {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: presence), .init(service: c2s), .init(service: http)],
+                services: [
+                    .init(service: presence), .init(service: c2s), .init(service: http), .init(service: sweeper),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
         try await group.run()
