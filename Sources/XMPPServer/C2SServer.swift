@@ -16,13 +16,14 @@ public final class C2SServer: Service, Sendable {
     /// Creates the server. `onBound` receives the bound ports (`c2s`, `c2s_tls`) once both listeners accept.
     public init(
         configuration: C2SConfiguration, sslContext: NIOSSLContext?, credentials: any CredentialProvider,
-        router: StanzaRouter, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        certificates: (any CertificateAuthenticator)? = nil, router: StanzaRouter, logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         randomToken: @escaping @Sendable () -> String,
         onBound: @escaping @Sendable ([String: Int]) -> Void = { _ in }
     ) {
         self.shared = C2SShared(
-            configuration: configuration, sslContext: sslContext, credentials: credentials, router: router,
-            logger: logger, randomToken: randomToken)
+            configuration: configuration, sslContext: sslContext, credentials: credentials,
+            certificates: certificates, router: router, logger: logger, randomToken: randomToken)
         self.group = group
         self.onBound = onBound
     }
@@ -76,11 +77,13 @@ public final class C2SServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let presented = PresentedCertificates()
                     if directTLS, let sslContext = shared.sslContext {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                        try channel.pipeline.syncOperations.addHandler(
+                            shared.makeTLSHandler(sslContext, presented: presented))
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        C2SConnectionHandler(shared: shared, secured: directTLS))
+                        C2SConnectionHandler(shared: shared, secured: directTLS, presented: presented))
                 }
             }
             .bind(host: self.shared.configuration.host, port: port)

@@ -288,4 +288,60 @@ import Testing
         #expect(m.streamClosed() == .closeStream)
         #expect(m.streamClosed() == .none)
     }
+
+    @Test func externalIsOfferedOnlyWithAClientCertificateAndDelegatesValidation() throws {
+        var withoutCertificate = Self.machine()
+        _ = withoutCertificate.streamOpened(Self.header())
+        _ = withoutCertificate.elementReceived(XMLElement(name: "starttls", namespace: Namespace.tls))
+        _ = withoutCertificate.tlsEstablished(clientCertificate: false)
+        guard case .openStream(_, let plainFeatures) = withoutCertificate.streamOpened(Self.header()) else {
+            Issue.record("expected features")
+            return
+        }
+        let plainMechanisms = plainFeatures.child(named: "mechanisms", namespace: Namespace.sasl)?.elements.map(\.text)
+        #expect(plainMechanisms == ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"])
+        guard
+            case .authenticationFailed(_, .invalidMechanism) = withoutCertificate.elementReceived(
+                Self.sasl("auth", "=", mechanism: "EXTERNAL"))
+        else { Issue.record("EXTERNAL without a certificate must fail"); return }
+
+        var m = Self.machine()
+        _ = m.streamOpened(Self.header())
+        _ = m.elementReceived(XMLElement(name: "starttls", namespace: Namespace.tls))
+        _ = m.tlsEstablished(clientCertificate: true)
+        guard case .openStream(_, let features) = m.streamOpened(Self.header()) else { return }
+        #expect(features.child(named: "mechanisms", namespace: Namespace.sasl)?.elements.first?.text == "EXTERNAL")
+        // XEP-0178 §3: "=" is an empty authorization identity: use the certificate's xmppAddr.
+        #expect(m.elementReceived(Self.sasl("auth", "=", mechanism: "EXTERNAL")) == .verifyCertificate(authzid: nil))
+        guard case .authenticationFailed(_, .notAuthorized) = m.certificateChecked(.failure(.notAuthorized)) else {
+            Issue.record("a refused certificate is not-authorized")
+            return
+        }
+        let authzid = Data("alpha@intercloud.localhost".utf8).base64EncodedString()
+        #expect(
+            m.elementReceived(Self.sasl("auth", authzid, mechanism: "EXTERNAL"))
+                == .verifyCertificate(authzid: "alpha@intercloud.localhost"))
+        guard
+            case .authenticated(_, let jid) = m.certificateChecked(
+                .success(try JID(parsing: "alpha@intercloud.localhost")))
+        else {
+            Issue.record("expected success")
+            return
+        }
+        #expect(jid.description == "alpha@intercloud.localhost")
+    }
+
+    @Test func externalForAnotherDomainIsRefused() throws {
+        var m = Self.machine(secured: true)
+        m.directTLSEstablished(clientCertificate: true)
+        _ = m.streamOpened(Self.header())
+        _ = m.elementReceived(Self.sasl("auth", "=", mechanism: "EXTERNAL"))
+        guard
+            case .authenticationFailed(_, .notAuthorized) = m.certificateChecked(
+                .success(try JID(parsing: "x@elsewhere.example")))
+        else {
+            Issue.record("a JID of another domain must not log in here")
+            return
+        }
+    }
 }

@@ -6,6 +6,7 @@ extension C2SNegotiationStateMachine {
         var mechanisms = XMLElement(name: "mechanisms", namespace: Namespace.sasl)
         var names = [SCRAMHash.sha256.rawValue, SCRAMHash.sha1.rawValue]
         if self.isSecured { names.append("PLAIN") }
+        if self.isSecured && self.hasClientCertificate { names.insert("EXTERNAL", at: 0) }
         for name in names {
             mechanisms.append(XMLElement(name: "mechanism", namespace: Namespace.sasl, children: [.text(name)]))
         }
@@ -31,6 +32,15 @@ extension C2SNegotiationStateMachine {
                 return .send(XMLElement(name: "challenge", namespace: Namespace.sasl))
             }
             return self.scramInitialResponse(server, hash, initial)
+        case "EXTERNAL"?:
+            guard self.isSecured && self.hasClientCertificate else {
+                return self.authenticationFailed(.invalidMechanism, text: "EXTERNAL needs a client certificate")
+            }
+            // XEP-0178 §3: the initial response is the authorization identity, or empty ("=") to use the
+            // certificate's own xmppAddr.
+            let authzid = initial.flatMap { String(bytes: $0, encoding: .utf8) }.flatMap { $0.isEmpty ? nil : $0 }
+            self.state = .authenticating(.external)
+            return .verifyCertificate(authzid: authzid)
         case "PLAIN"?:
             guard self.isSecured else {
                 return self.authenticationFailed(.encryptionRequired, text: "PLAIN is offered only inside TLS")
@@ -74,8 +84,8 @@ extension C2SNegotiationStateMachine {
             let action = server.receiveResponse(bytes ?? [])
             self.state = .authenticating(.scram(server, hash, accountDisabled: disabled))
             return self.map(action, accountDisabled: disabled)
-        case .plain:
-            return self.fail(StreamError(.policyViolation, text: "PLAIN takes no response"))
+        case .plain, .external:
+            return self.fail(StreamError(.policyViolation, text: "this mechanism takes no response"))
         }
     }
 
@@ -86,6 +96,23 @@ extension C2SNegotiationStateMachine {
         let action = server.credentialsFound(credentials)
         self.state = .authenticating(.scram(server, hash, accountDisabled: accountDisabled))
         return self.map(action, accountDisabled: accountDisabled)
+    }
+
+    /// The driver validated the client certificate for EXTERNAL: the bare JID it authenticates, or the failure
+    /// (XEP-0178 §3, §4: `not-authorized` for an invalid, revoked or foreign certificate, `invalid-authzid` when
+    /// the requested identity is not in the certificate).
+    public mutating func certificateChecked(_ result: Result<JID, SASLFailure>) -> Action {
+        guard case .authenticating(.external) = self.state else { return .none }
+        switch result {
+        case .failure(let failure):
+            return self.authenticationFailed(
+                failure, text: failure == .notAuthorized ? "certificate not accepted" : nil)
+        case .success(let jid):
+            guard let local = jid.localpart, jid.domainpart == self.configuration.domain else {
+                return self.authenticationFailed(.notAuthorized, text: "certificate not accepted")
+            }
+            return self.succeed(username: local, authzid: nil, additionalData: nil)
+        }
     }
 
     /// The driver checked the PLAIN password asked for by ``Action/verifyPassword(username:password:)``.
@@ -124,7 +151,7 @@ extension C2SNegotiationStateMachine {
         }
     }
 
-    private mutating func succeed(username: String, authzid: String?, additionalData: [UInt8]?) -> Action {
+    mutating func succeed(username: String, authzid: String?, additionalData: [UInt8]?) -> Action {
         guard let jid = try? JID(localpart: username, domainpart: self.configuration.domain, resourcepart: nil) else {
             return self.authenticationFailed(.notAuthorized, text: nil)
         }

@@ -56,6 +56,9 @@ public struct C2SNegotiationStateMachine: Sendable {
         case lookUpCredentials(username: String, hash: SCRAMHash)
         /// Check this PLAIN password and call ``passwordChecked(_:)``.
         case verifyPassword(username: String, password: String)
+        /// Validate the client certificate for SASL EXTERNAL with this authorization identity (XEP-0178 §3) and
+        /// call ``certificateChecked(_:)``.
+        case verifyCertificate(authzid: String?)
         /// Send `<success/>`, reset the parser and raise the stanza size limit; `jid` is now authenticated
         /// (RFC 6120 §6.4.6).
         case authenticated(success: XMLElement, jid: JID)
@@ -84,6 +87,7 @@ public struct C2SNegotiationStateMachine: Sendable {
     }
 
     enum Authentication: Sendable {
+        case external
         case scramAwaitingInitialResponse(SCRAMServer, SCRAMHash)
         case scram(SCRAMServer, SCRAMHash, accountDisabled: Bool)
         case plain(username: String, authzid: String?)
@@ -103,6 +107,8 @@ public struct C2SNegotiationStateMachine: Sendable {
     var state: State = .awaitingHeader(authenticated: nil)
     /// TLS is in place, either from STARTTLS or from direct TLS (XEP-0368).
     public private(set) var isSecured: Bool
+    /// The client presented a certificate during the TLS handshake, so EXTERNAL is offered (XEP-0178 §3).
+    public private(set) var hasClientCertificate = false
     var failedAuthentications = 0
     var streamOpened = false
 
@@ -110,6 +116,11 @@ public struct C2SNegotiationStateMachine: Sendable {
     public init(configuration: Configuration, secured: Bool) {
         self.configuration = configuration
         self.isSecured = secured
+    }
+
+    /// Direct TLS (XEP-0368): the handshake finished before any XML, possibly with a client certificate.
+    public mutating func directTLSEstablished(clientCertificate: Bool) {
+        self.hasClientCertificate = clientCertificate
     }
 
     /// The full JID once a resource is bound.
@@ -217,9 +228,10 @@ public struct C2SNegotiationStateMachine: Sendable {
     }
 
     /// The TLS handshake finished; the client must now open a fresh stream (RFC 6120 §5.4.3.3).
-    public mutating func tlsEstablished() -> Action {
+    public mutating func tlsEstablished(clientCertificate: Bool = false) -> Action {
         guard case .tlsHandshake = self.state else { return .none }
         self.isSecured = true
+        self.hasClientCertificate = clientCertificate
         self.streamOpened = false
         self.state = .awaitingHeader(authenticated: nil)
         return .none

@@ -29,6 +29,21 @@ extension C2SConnectionHandler {
         }
     }
 
+    /// Validates the presented client certificate for EXTERNAL off the event loop (XEP-0178).
+    func verifyCertificate(authzid: String?, context: ChannelHandlerContext) {
+        guard let authenticator = self.shared.certificates else {
+            self.run(self.machine.certificateChecked(.failure(.invalidMechanism)), context: context)
+            return
+        }
+        let chain = self.presented.der
+        let promise = context.eventLoop.makePromise(of: Result<JID, SASLFailure>.self)
+        promise.completeWithTask { await authenticator.authenticate(chain: chain, authzid: authzid) }
+        promise.futureResult.assumeIsolated().whenSuccess { result in
+            guard let context = self.context, !self.closing else { return }
+            self.run(self.machine.certificateChecked(result), context: context)
+        }
+    }
+
     /// Sends a SASL `<failure/>`, delayed when this address keeps failing (RFC 6120 §13.9.2).
     func authenticationFailed(_ failure: XMLElement, condition: SASLFailure, context: ChannelHandlerContext) {
         self.shared.authFailuresTotal.increment()

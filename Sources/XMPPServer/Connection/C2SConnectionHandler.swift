@@ -29,8 +29,12 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     var logger: Logger
     var context: ChannelHandlerContext?
 
-    init(shared: C2SShared, secured: Bool) {
+    /// The client certificate chain recorded by the TLS handler, for SASL EXTERNAL.
+    let presented: PresentedCertificates
+
+    init(shared: C2SShared, secured: Bool, presented: PresentedCertificates = PresentedCertificates()) {
         self.shared = shared
+        self.presented = presented
         self.machine = C2SNegotiationStateMachine(configuration: shared.machineConfiguration(), secured: secured)
         self.parser = XMLStreamParser(maxStanzaSize: shared.configuration.maxStanzaSizeBeforeAuth)
         self.logger = shared.logger
@@ -98,8 +102,13 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tlsEvent = event as? TLSUserEvent, case .handshakeCompleted = tlsEvent {
-            self.resetParser()
-            self.run(self.machine.tlsEstablished(), context: context)
+            let clientCertificate = self.shared.certificates != nil && !self.presented.der.isEmpty
+            if self.machine.isSecured {
+                self.machine.directTLSEstablished(clientCertificate: clientCertificate)  // XEP-0368: no XML yet
+            } else {
+                self.resetParser()
+                self.run(self.machine.tlsEstablished(clientCertificate: clientCertificate), context: context)
+            }
         } else if let request = event as? CloseRequest {
             self.run(self.machine.fail(request.error), context: context)
         } else {
@@ -143,6 +152,8 @@ extension C2SConnectionHandler {
             self.lookUpCredentials(username: username, hash: hash, context: context)
         case .verifyPassword(let username, let password):
             self.verifyPassword(username: username, password: password, context: context)
+        case .verifyCertificate(let authzid):
+            self.verifyCertificate(authzid: authzid, context: context)
         case .authenticated(let success, let jid):
             self.shared.throttle.recordSuccess(from: self.remoteAddress)
             self.write(success.serialized(parentNamespace: Namespace.client), context: context)
@@ -200,7 +211,8 @@ extension C2SConnectionHandler {
         self.write(proceed.serialized(parentNamespace: Namespace.client), context: context)
         self.resetParser()
         do {
-            try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext), position: .first)
+            try context.pipeline.syncOperations.addHandler(
+                self.shared.makeTLSHandler(sslContext, presented: self.presented), position: .first)
         } catch {
             self.logger.error("could not start TLS", metadata: ["error": "\(error)"])
             self.closing = true

@@ -10,6 +10,7 @@ final class C2SShared: Sendable {
     let configuration: C2SConfiguration
     let sslContext: NIOSSLContext?
     let credentials: any CredentialProvider
+    let certificates: (any CertificateAuthenticator)?
     let router: StanzaRouter
     let throttle: AuthFailureThrottle
     let limiter: ConnectionLimiter
@@ -25,8 +26,10 @@ final class C2SShared: Sendable {
 
     init(
         configuration: C2SConfiguration, sslContext: NIOSSLContext?, credentials: any CredentialProvider,
-        router: StanzaRouter, logger: Logger, randomToken: @escaping @Sendable () -> String
+        certificates: (any CertificateAuthenticator)?, router: StanzaRouter, logger: Logger,
+        randomToken: @escaping @Sendable () -> String
     ) {
+        self.certificates = certificates
         self.configuration = configuration
         self.sslContext = sslContext
         self.credentials = credentials
@@ -35,6 +38,12 @@ final class C2SShared: Sendable {
         self.limiter = ConnectionLimiter(maxPerAddress: configuration.maxConnectionsPerAddress)
         self.logger = logger
         self.randomToken = randomToken
+    }
+
+    /// The TLS handler for one connection: it records a presented client certificate when EXTERNAL is enabled.
+    func makeTLSHandler(_ sslContext: NIOSSLContext, presented: PresentedCertificates) -> NIOSSLServerHandler {
+        self.certificates == nil
+            ? NIOSSLServerHandler(context: sslContext) : presented.makeTLSHandler(context: sslContext)
     }
 
     func machineConfiguration() -> C2SNegotiationStateMachine.Configuration {
