@@ -21,6 +21,7 @@ public struct AdminAPI: Sendable {
     private let logger: Logger
     private let boundPort: BoundPort
     private let clouds: (any CloudAdministration)?
+    private let certificates: (any CertificateAdministration)?
 
     /// Creates the API over `backend`, exposing `prometheus` at `/metrics` and guarding writes with `adminToken`.
     public init(
@@ -28,9 +29,11 @@ public struct AdminAPI: Sendable {
         prometheus: PrometheusCollectorRegistry,
         adminToken: String,
         logger: Logger,
-        clouds: (any CloudAdministration)? = nil
+        clouds: (any CloudAdministration)? = nil,
+        certificates: (any CertificateAdministration)? = nil
     ) {
         self.clouds = clouds
+        self.certificates = certificates
         self.backend = backend
         self.prometheus = prometheus
         self.adminToken = adminToken
@@ -67,6 +70,9 @@ public struct AdminAPI: Sendable {
         }
         if let clouds = self.clouds {
             self.addCloudRoutes(to: router, clouds: clouds)
+        }
+        if let certificates = self.certificates {
+            self.addCertificateRoutes(to: router, certificates: certificates)
         }
         return router
     }
