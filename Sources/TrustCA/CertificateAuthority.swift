@@ -10,7 +10,10 @@ import X509
 /// only the served domain and its subdomains (RFC 5280 §4.2.1.10).
 ///
 /// On disk (CONTRACT §2): `DIR/ca/root.key`, `DIR/ca/root.pem`, `DIR/ca/intermediate.key`,
-/// `DIR/ca/intermediate.pem`; keys are PKCS#8 PEM with mode 0600, the `ca` directory has mode 0700.
+/// `DIR/ca/intermediate.pem`; keys are PKCS#8 PEM with mode 0600, the `ca` directory has mode 0700. `root.key` may
+/// be moved off the machine once the intermediate exists (see `docs/ca.md`): the server then runs on the
+/// intermediate alone. Issued serials and revocations live in a ``RevocationStore`` (by default
+/// `DIR/ca/issued.json` and `DIR/ca/revoked.json`).
 public struct CertificateAuthority: Sendable {
     /// The self-signed trust anchor (RFC 5280 §6.1.1 (d)).
     public let root: Certificate
@@ -27,6 +30,23 @@ public struct CertificateAuthority: Sendable {
     /// Source of RFC 5280 §4.1.2.2-compliant serial numbers for everything this CA issues.
     package let serials: SerialNumberGenerator
 
+    /// Whether `DIR/ca/root.key` was present at load time; `false` when the root is kept offline.
+    public let isRootKeyOnline: Bool
+
+    /// Issued serials, revocations and the cRLNumber.
+    public let revocations: any RevocationStore
+
+    /// `http://HOST:PORT` of the admin API as clients reach it; AIA caIssuers is `<base>/v1/ca/certificates` and
+    /// the CRL distribution point `<base>/v1/ca/crl` (RFC 5280 §4.2.2.1, §4.2.1.13; CONTRACT §4).
+    public var publicBaseURL: String
+
+    /// Interval between a CRL's thisUpdate and nextUpdate (RFC 5280 §5.1.2.5); 7 days by default. The CRL is
+    /// re-signed after half of it has passed, or at once after a revocation.
+    public var crlValidity: TimeInterval = 7 * 86_400
+
+    /// The last CRL signed, reused until it goes stale.
+    let crlCache = CRLCache()
+
     /// PEM of ``intermediate`` then ``root``, as served by `GET /v1/ca/certificates` (CONTRACT §4).
     public var chainPEM: String {
         // Both certificates were parsed from or serialised to PEM, so serialisation cannot fail in practice.
@@ -34,24 +54,52 @@ public struct CertificateAuthority: Sendable {
         return pems.map { $0 + "\n" }.joined()
     }
 
+    init(
+        root: Certificate,
+        intermediate: Certificate,
+        intermediatePrivateKey: Certificate.PrivateKey,
+        domain: String,
+        serials: SerialNumberGenerator,
+        isRootKeyOnline: Bool,
+        revocations: any RevocationStore,
+        publicBaseURL: String
+    ) {
+        self.root = root
+        self.intermediate = intermediate
+        self.intermediatePrivateKey = intermediatePrivateKey
+        self.domain = domain
+        self.serials = serials
+        self.isRootKeyOnline = isRootKeyOnline
+        self.revocations = revocations
+        self.publicBaseURL = publicBaseURL
+    }
+
     /// Loads the CA from `DIR/ca/`, or creates it on first start (CONTRACT §2).
     ///
-    /// Creates a P-256 root (self-signed; BasicConstraints CA critical; KeyUsage keyCertSign + cRLSign critical;
-    /// SKI) and an issuing intermediate (pathLen 0; AKI/SKI; critical DNS name constraints permitting `domain`),
-    /// RFC 5280 §4.2.1. If the root exists but the intermediate is missing or expires within 30 days, a new
-    /// intermediate is issued from the stored root. A CA created for another domain is refused.
+    /// Creates a root (self-signed; BasicConstraints CA critical; KeyUsage keyCertSign + cRLSign critical; SKI) and
+    /// an issuing intermediate (pathLen 0; AKI/SKI; critical DNS name constraints permitting `domain`), RFC 5280
+    /// §4.2.1, both with keys of `algorithm`. If the root key is present but the intermediate is missing or expires
+    /// within 30 days, a new intermediate is issued. Without `root.key` (offline root) the stored intermediate is
+    /// used as long as it is valid; a missing or expired one is then a ``TrustCAError/Code/rootKeyOffline`` error.
+    /// A CA created for another domain is refused.
     ///
     /// - Parameters:
     ///   - directory: The data directory (`--data-dir`).
     ///   - domain: The XMPP domain D, a DNS name.
     ///   - now: The current time (injected).
     ///   - serials: Serial number source (injected randomness).
+    ///   - algorithm: Key algorithm for CA keys created now; existing keys keep theirs.
+    ///   - publicBaseURL: Base of the AIA and CRL URLs; `http://D:5280` when `nil`.
+    ///   - revocations: The revocation store; `FileRevocationStore(directory:)` when `nil`.
     ///   - logger: Where creation and loading are reported.
     public static func loadOrCreate(
         directory: String,
         domain: String,
         now: Date,
         serials: SerialNumberGenerator = .system,
+        algorithm: KeyAlgorithm = .p256,
+        publicBaseURL: String? = nil,
+        revocations: (any RevocationStore)? = nil,
         logger: Logger
     ) throws(TrustCAError) -> CertificateAuthority {
         try Self.validate(domain: domain)
@@ -59,94 +107,27 @@ public struct CertificateAuthority: Sendable {
         logger[metadataKey: MetadataKey.domain] = "\(domain)"
         let paths = Paths(directory: directory)
         try SecureFile.ensureDirectory(paths.caDirectory, mode: SecureFile.directoryMode)
-
-        let rootKeyPEM = try SecureFile.readPrivateString(paths.rootKey)
-        let rootPEM = try SecureFile.readString(paths.rootCertificate)
-        let intermediateKeyPEM = try SecureFile.readPrivateString(paths.intermediateKey)
-        let intermediatePEM = try SecureFile.readString(paths.intermediateCertificate)
-
         let profile = CertificateProfile(domain: domain, serials: serials)
-        let root: Certificate
-        let rootKey: Certificate.PrivateKey
-        switch (rootKeyPEM, rootPEM) {
-        case (nil, nil):
-            guard intermediateKeyPEM == nil, intermediatePEM == nil else {
-                throw .invalidCertificate(reason: "\(paths.caDirectory) holds an intermediate but no root; refusing")
-            }
-            rootKey = Certificate.PrivateKey(P256.Signing.PrivateKey())
-            root = try profile.makeRoot(key: rootKey, now: now)
-            try SecureFile.writeAtomically(try Self.pem(of: rootKey), to: paths.rootKey, mode: SecureFile.privateMode)
-            try SecureFile.writeAtomically(
-                try Self.pem(of: root), to: paths.rootCertificate, mode: SecureFile.publicMode)
-            logger.info(
-                "created root CA certificate",
-                metadata: [MetadataKey.serial: "\(root.serialNumber)", MetadataKey.path: "\(paths.rootCertificate)"]
-            )
-        case (let keyPEM?, let certificatePEM?):
-            rootKey = try Self.parseKey(keyPEM, path: paths.rootKey)
-            root = try Self.parseCertificate(certificatePEM, path: paths.rootCertificate)
-            try Self.check(root, matches: rootKey, path: paths.rootCertificate)
-            guard root.subject == (try profile.rootSubject()) else {
-                throw .invalidCertificate(
-                    reason: "\(paths.rootCertificate) has subject \(root.subject), not the CA for domain \(domain)"
-                )
-            }
-        default:
-            throw .invalidCertificate(reason: "only one of \(paths.rootKey) and \(paths.rootCertificate) exists")
+        let (root, rootKey) = try Self.loadOrCreateRoot(
+            paths: paths, profile: profile, algorithm: algorithm, now: now, logger: logger)
+        let (intermediate, key) = try Self.loadOrCreateIntermediate(
+            paths: paths, profile: profile, root: root, rootKey: rootKey, algorithm: algorithm, now: now,
+            logger: logger)
+        let store: any RevocationStore
+        if let revocations {
+            store = revocations
+        } else {
+            store = try FileRevocationStore(directory: directory)
         }
-
-        if let keyPEM = intermediateKeyPEM, let certificatePEM = intermediatePEM {
-            let key = try Self.parseKey(keyPEM, path: paths.intermediateKey)
-            let certificate = try Self.parseCertificate(certificatePEM, path: paths.intermediateCertificate)
-            try Self.check(certificate, matches: key, path: paths.intermediateCertificate)
-            guard root.publicKey.isValidSignature(certificate.signature, for: certificate),
-                certificate.issuer == root.subject
-            else {
-                throw .invalidCertificate(reason: "\(paths.intermediateCertificate) was not issued by the stored root")
-            }
-            if certificate.notValidAfter > now.addingTimeInterval(CertificateProfile.renewalMargin) {
-                logger.debug(
-                    "loaded certificate authority",
-                    metadata: [MetadataKey.serial: "\(certificate.serialNumber)"]
-                )
-                return CertificateAuthority(
-                    root: root,
-                    intermediate: certificate,
-                    intermediatePrivateKey: key,
-                    domain: domain,
-                    serials: serials
-                )
-            }
-            logger.info(
-                "issuing CA certificate expires soon; renewing it",
-                metadata: [MetadataKey.serial: "\(certificate.serialNumber)"])
-        } else if intermediateKeyPEM != nil || intermediatePEM != nil {
-            throw .invalidCertificate(
-                reason: "only one of \(paths.intermediateKey) and \(paths.intermediateCertificate) exists"
-            )
-        }
-
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let intermediate = try profile.makeIntermediate(key: key, root: root, rootKey: rootKey, now: now)
-        try SecureFile.writeAtomically(try Self.pem(of: key), to: paths.intermediateKey, mode: SecureFile.privateMode)
-        try SecureFile.writeAtomically(
-            try Self.pem(of: intermediate),
-            to: paths.intermediateCertificate,
-            mode: SecureFile.publicMode
-        )
-        logger.info(
-            "created issuing CA certificate",
-            metadata: [
-                MetadataKey.serial: "\(intermediate.serialNumber)",
-                MetadataKey.path: "\(paths.intermediateCertificate)",
-            ]
-        )
         return CertificateAuthority(
             root: root,
             intermediate: intermediate,
             intermediatePrivateKey: key,
             domain: domain,
-            serials: serials
+            serials: serials,
+            isRootKeyOnline: rootKey != nil,
+            revocations: store,
+            publicBaseURL: publicBaseURL ?? "http://\(domain):5280"
         )
     }
 }

@@ -122,14 +122,14 @@ struct CertificateProfile: Sendable {
     }
 
     /// AKI carrying the issuer's SKI (RFC 5280 §4.2.1.1: keyIdentifier MUST be present in non-root certificates).
-    private static func authorityKeyIdentifier(of issuer: Certificate) throws -> AuthorityKeyIdentifier {
+    static func authorityKeyIdentifier(of issuer: Certificate) throws -> AuthorityKeyIdentifier {
         let keyIdentifier =
             try issuer.extensions.subjectKeyIdentifier?.keyIdentifier
             ?? SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier
         return AuthorityKeyIdentifier(keyIdentifier: keyIdentifier)
     }
 
-    private static func name(commonName: String) throws(TrustCAError) -> DistinguishedName {
+    static func name(commonName: String) throws(TrustCAError) -> DistinguishedName {
         do {
             return try DistinguishedName {
                 OrganizationName(Self.organisation)
@@ -140,7 +140,7 @@ struct CertificateProfile: Sendable {
         }
     }
 
-    private static func sign(_ body: () throws -> Certificate) throws(TrustCAError) -> Certificate {
+    static func sign(_ body: () throws -> Certificate) throws(TrustCAError) -> Certificate {
         do {
             return try body()
         } catch {

@@ -67,6 +67,59 @@ public struct TrustCAError: Error, Hashable, CustomStringConvertible, Sendable {
     public static func issuanceFailed(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
         TrustCAError(code: .issuanceFailed, reason: reason, file: file, line: line)
     }
+
+    /// The request is not a parseable PKCS#10 CSR in PEM or DER (RFC 2986 §4).
+    @inline(never)
+    public static func invalidCSR(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .invalidCSR, reason: reason, file: file, line: line)
+    }
+
+    /// The CSR's signature does not verify with its own public key: no proof of possession (RFC 2986 §3).
+    @inline(never)
+    public static func badCSRSignature(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .badCSRSignature, reason: reason, file: file, line: line)
+    }
+
+    /// The CSR's public key is of a type or size this CA does not certify.
+    @inline(never)
+    public static func unsupportedKey(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .unsupportedKey, reason: reason, file: file, line: line)
+    }
+
+    /// The registry-supplied subject is unusable: a malformed JID or DNS name, or a name outside the issuing CA's
+    /// permitted subtrees (RFC 5280 §4.2.1.10, RFC 6120 §13.7.1.4).
+    @inline(never)
+    public static func invalidSubject(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .invalidSubject, reason: reason, file: file, line: line)
+    }
+
+    /// The serial number was not issued by this CA (RFC 5280 §5.3: a CRL lists only the issuer's certificates).
+    @inline(never)
+    public static func unknownSerial(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .unknownSerial, reason: reason, file: file, line: line)
+    }
+
+    /// The revocation reason may not be used in a full CRL (RFC 5280 §5.3.1: removeFromCRL is for delta CRLs).
+    @inline(never)
+    public static func invalidRevocationReason(
+        reason: String,
+        file: String = #fileID,
+        line: UInt = #line
+    ) -> TrustCAError {
+        TrustCAError(code: .invalidRevocationReason, reason: reason, file: file, line: line)
+    }
+
+    /// The operation needs the root key, which is kept offline (not in `DATA/ca/root.key`).
+    @inline(never)
+    public static func rootKeyOffline(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .rootKeyOffline, reason: reason, file: file, line: line)
+    }
+
+    /// `intercloud ca init` found an existing certificate authority and left it untouched.
+    @inline(never)
+    public static func alreadyInitialized(reason: String, file: String = #fileID, line: UInt = #line) -> TrustCAError {
+        TrustCAError(code: .alreadyInitialized, reason: reason, file: file, line: line)
+    }
 }
 
 extension TrustCAError {
@@ -81,6 +134,14 @@ extension TrustCAError {
             case invalidCertificate
             case permissionDenied
             case issuanceFailed
+            case invalidCSR
+            case badCSRSignature
+            case unsupportedKey
+            case invalidSubject
+            case unknownSerial
+            case invalidRevocationReason
+            case rootKeyOffline
+            case alreadyInitialized
         }
 
         private let backing: Backing
@@ -99,6 +160,22 @@ extension TrustCAError {
         public static let permissionDenied = Code(.permissionDenied)
         /// Certificate construction or signing failed.
         public static let issuanceFailed = Code(.issuanceFailed)
+        /// The CSR could not be parsed.
+        public static let invalidCSR = Code(.invalidCSR)
+        /// The CSR's self-signature is invalid.
+        public static let badCSRSignature = Code(.badCSRSignature)
+        /// The CSR's key type or size is not accepted.
+        public static let unsupportedKey = Code(.unsupportedKey)
+        /// The subject from the registry cannot be certified.
+        public static let invalidSubject = Code(.invalidSubject)
+        /// No certificate with this serial was issued here.
+        public static let unknownSerial = Code(.unknownSerial)
+        /// The revocation reason is not allowed in a CRL entry.
+        public static let invalidRevocationReason = Code(.invalidRevocationReason)
+        /// The root key is offline.
+        public static let rootKeyOffline = Code(.rootKeyOffline)
+        /// The certificate authority already exists.
+        public static let alreadyInitialized = Code(.alreadyInitialized)
 
         /// The code's stable name, e.g. `ioFailure`.
         public var description: String {
