@@ -30,6 +30,11 @@ let package = Package(
             pkgConfig: "expat",
             providers: [.apt(["libexpat1-dev"]), .brew(["expat"])]
         ),
+        .systemLibrary(
+            name: "CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap-dev"]), .brew(["openldap"])]
+        ),
         .target(
             name: "XMPPCore",
             dependencies: [
@@ -43,6 +48,14 @@ let package = Package(
             dependencies: [
                 "XMPPCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "RegistryLDAP",
+            dependencies: [
+                "Registry", "CLDAP",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -86,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "IntercloudRoot",
             dependencies: [
-                "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "TrustCA", "AdminAPI",
+                "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "RegistryLDAP", "TrustCA", "AdminAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -110,7 +123,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "XMPPStorageTests", dependencies: ["XMPPStorage", "XMPPServer"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "XMPPCore"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "RegistryLDAP", "XMPPCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "TrustCATests",
             dependencies: ["TrustCA", .product(name: "X509", package: "swift-certificates")]

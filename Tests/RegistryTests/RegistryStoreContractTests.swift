@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import RegistryLDAP
 import Testing
 import XMPPCore
 
@@ -7,15 +8,19 @@ import XMPPCore
 enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case inMemory
     case sqlite
+    case ldap
 
     /// The backend's name in test output.
     var testDescription: String { self.rawValue }
 
-    /// A new, empty store of this kind (SQLite in a fresh temporary file).
+    /// A new, empty store of this kind (SQLite in a fresh temporary file, LDAP under a fresh base DN in the shared
+    /// private slapd).
     func makeStore() throws -> any RegistryStore {
         switch self {
         case .inMemory: InMemoryRegistryStore()
         case .sqlite: try SQLiteRegistryStore(path: Fixtures.temporaryPath())
+        case .ldap:
+            try Fixtures.ldapStore(on: PrivateSlapd.shared.get(), baseDN: PrivateSlapd.shared.get().makeBase())
         }
     }
 }
@@ -48,7 +53,7 @@ enum Fixtures {
     }
 }
 
-/// One contract, every backend (STYLE §11): the in-memory twin and SQLite must behave identically.
+/// One contract, every backend (STYLE §11): the in-memory twin, SQLite and LDAP must behave identically.
 @Suite struct RegistryStoreContractTests {
     @Test(arguments: Backend.allCases)
     func addedEntriesRoundTrip(backend: Backend) async throws {

@@ -1,0 +1,4 @@
+#ifndef INTERCLOUD_CLDAP_SHIM_H
+#define INTERCLOUD_CLDAP_SHIM_H
+#include <ldap.h>
+#endif
