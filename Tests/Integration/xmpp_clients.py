@@ -12,10 +12,13 @@ class LoginFailed(Exception):
     pass
 
 
-async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30, plugins=()):
+async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30, plugins=(), certfile=None,
+                keyfile=None):
     """Logs a slixmpp client in (STARTTLS or direct TLS), verifying the server against the root's CA chain."""
     client = slixmpp.ClientXMPP(jid, password, sasl_mech=mech)
     client.ca_certs = root.ca_file
+    if certfile:
+        client.certfile, client.keyfile = certfile, keyfile
     client.enable_direct_tls = direct_tls
     client.enable_starttls = not direct_tls
     client.enable_plaintext = False

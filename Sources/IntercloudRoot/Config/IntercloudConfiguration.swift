@@ -24,6 +24,20 @@ struct IntercloudConfiguration: Sendable, Equatable {
     /// Messages kept per offline recipient (XEP-0160); beyond it senders get `resource-constraint`.
     var maxOfflineMessages = 100
     var logLevel = "info"
+    /// Base URL of this server's HTTP API as clients reach it, for the AIA and CRL distribution point URLs of issued
+    /// certificates (RFC 5280 §4.2.2.1, §4.2.1.13); default `http://DOMAIN:HTTP_PORT`.
+    var publicURLSetting: String?
+    /// Validity of issued cloud certificates, in days (default 90).
+    var certificateValidityDays = 90
+    /// The CA key algorithm used by `ca init` and on first start: p256 (default), p384 or rsa3072.
+    var caAlgorithm = "p256"
+
+    /// The effective public base URL.
+    /// With `http_port = 0` the port is only known after binding, so the URL then names no port.
+    var publicURL: String {
+        self.publicURLSetting
+            ?? (self.httpPort == 0 ? "http://\(self.domain)" : "http://\(self.domain):\(self.httpPort)")
+    }
 
     /// Every key the TOML file may hold.
     static let knownKeys: Set<String> = [
@@ -31,6 +45,7 @@ struct IntercloudConfiguration: Sendable, Equatable {
         "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file",
         "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
         "limits.max_connections_per_ip", "limits.max_auth_attempts", "limits.max_offline_messages", "log.level",
+        "ca.public_url", "ca.certificate_validity_days", "ca.algorithm",
     ]
 
     /// Applies a TOML file's settings; unknown keys and wrong types are errors (exit 64).
@@ -61,6 +76,10 @@ struct IntercloudConfiguration: Sendable, Equatable {
             self.maxAuthAttempts = try document.integer("limits.max_auth_attempts") ?? self.maxAuthAttempts
             self.maxOfflineMessages = try document.integer("limits.max_offline_messages") ?? self.maxOfflineMessages
             self.logLevel = try document.string("log.level") ?? self.logLevel
+            self.publicURLSetting = try document.string("ca.public_url") ?? self.publicURLSetting
+            self.certificateValidityDays =
+                try document.integer("ca.certificate_validity_days") ?? self.certificateValidityDays
+            self.caAlgorithm = try document.string("ca.algorithm") ?? self.caAlgorithm
         } catch {
             throw .usage("configuration: \(error.message)")
         }
@@ -80,6 +99,12 @@ struct IntercloudConfiguration: Sendable, Equatable {
         }
         guard self.maxStanzaSizeBeforeAuth >= 1024, self.maxStanzaSize >= self.maxStanzaSizeBeforeAuth else {
             throw .usage("stanza size limits must be at least 1024 bytes, and the post-auth limit the larger")
+        }
+        guard (1...825).contains(self.certificateValidityDays) else {
+            throw .usage("certificate_validity_days must be between 1 and 825")
+        }
+        guard ["p256", "p384", "rsa3072"].contains(self.caAlgorithm) else {
+            throw .usage("ca.algorithm must be p256, p384 or rsa3072")
         }
         guard self.maxOfflineMessages >= 0 else {
             throw .usage("max_offline_messages must not be negative")

@@ -1,19 +1,42 @@
 import AdminAPI
 import Foundation
+import Logging
 import Registry
+import RegistryLDAP
 
 /// Opens the configured registry backend and maps its errors to CLI errors.
 enum RegistryStores {
-    /// The embedded store at `DATA/registry.sqlite` (the LDAP backend arrives with the trust-registry issue).
+    /// The embedded store at `DATA/registry.sqlite`, or OpenLDAP with `--registry ldap` (CONTRACT §2, §6).
     static func open(_ configuration: IntercloudConfiguration) throws(CLIError) -> any RegistryStore {
-        guard configuration.registry == "embedded" else {
-            throw .usage("the LDAP registry backend is not available in this build; use --registry embedded")
+        if configuration.registry == "ldap" {
+            return try Self.openLDAP(configuration)
         }
         try DataDirectory.create(configuration.dataURL)
         do {
             return try SQLiteRegistryStore(path: configuration.dataURL.appendingPathComponent("registry.sqlite").path)
         } catch {
             throw .runtime("cannot open the registry: \(error)")
+        }
+    }
+
+    /// The LDAP store; the bind password is the first line of `--ldap-password-file` (docs/ldap.md).
+    private static func openLDAP(_ configuration: IntercloudConfiguration) throws(CLIError) -> any RegistryStore {
+        guard let url = configuration.ldapURL, let baseDN = configuration.ldapBaseDN,
+            let bindDN = configuration.ldapBindDN, let passwordFile = configuration.ldapPasswordFile
+        else {
+            throw .usage("--registry ldap needs --ldap-url, --ldap-base-dn, --ldap-bind-dn and --ldap-password-file")
+        }
+        guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
+            let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init),
+            !password.isEmpty
+        else {
+            throw .usage("cannot read the LDAP password from \(passwordFile)")
+        }
+        do {
+            return try LDAPRegistryStore(
+                url: url, baseDN: baseDN, bindDN: bindDN, password: password, logger: Logger(label: "intercloud.ldap"))
+        } catch {
+            throw .usage("LDAP registry: \(error.reason)")
         }
     }
 

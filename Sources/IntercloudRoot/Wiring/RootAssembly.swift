@@ -44,17 +44,21 @@ struct RootAssembly {
         let serverCredentials: ServerCredentials
         do {
             ca = try CertificateAuthority.loadOrCreate(
-                directory: dataURL.path, domain: configuration.domain, now: Date(), logger: self.logger)
+                directory: dataURL.path, domain: configuration.domain, now: Date(),
+                publicBaseURL: configuration.publicURL, logger: self.logger)
             serverCredentials = try ca.loadOrIssueServerCertificate(
                 directory: dataURL.path, domain: configuration.domain, now: Date(), logger: self.logger)
         } catch {
             throw CLIError.runtime("certificate authority: \(error)")
         }
-        let sslContext = try Self.makeSSLContext(serverCredentials)
+        let sslContext = try Self.makeSSLContext(serverCredentials, requestClientCertificates: true)
         let adminToken = try AdminToken.loadOrCreate(in: dataURL)
 
         let store = try RegistryStores.open(configuration)
         let accounts = RegistryCredentialProvider(store: store, domain: configuration.domain)
+        let certificates = CertificateService(
+            ca: ca, registry: store, domain: configuration.domain,
+            validity: TimeInterval(configuration.certificateValidityDays) * 86_400)
         let xmppStore: SQLiteXMPPStore
         do {
             xmppStore = try SQLiteXMPPStore(path: dataURL.appendingPathComponent("xmpp.sqlite").path)
@@ -79,7 +83,7 @@ struct RootAssembly {
                 maxStanzaSize: configuration.maxStanzaSize,
                 maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
                 maxAuthAttempts: configuration.maxAuthAttempts, softwareVersion: Intercloud.version),
-            sslContext: sslContext, credentials: accounts, router: router,
+            sslContext: sslContext, credentials: accounts, certificates: certificates, router: router,
             logger: self.logger, randomToken: RandomTokens.token, onBound: { readiness.bound($0) })
 
         let backend = AdminBackend(
@@ -87,7 +91,8 @@ struct RootAssembly {
         let clouds = RegistryAdministration(
             store: store, domain: configuration.domain, sessions: sessions, xmppStore: xmppStore)
         let api = AdminAPI(
-            backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger, clouds: clouds)
+            backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger, clouds: clouds,
+            certificates: certificates)
         let sweeper = RegistrySweeper(store: store, sessions: sessions, interval: .seconds(2), logger: self.logger)
         let http = api.makeApplication(host: configuration.bindAddress, port: configuration.httpPort) { port in
             readiness.bound(["http": port])
@@ -107,8 +112,11 @@ struct RootAssembly {
         self.logger.info("stopped")
     }
 
-    /// TLS for c2s: the server's chain and key, TLS 1.2+, ALPN `xmpp-client` for XEP-0368.
-    static func makeSSLContext(_ credentials: ServerCredentials) throws(CLIError) -> NIOSSLContext {
+    /// TLS for c2s: the server's chain and key, TLS 1.2+, ALPN `xmpp-client` for XEP-0368, and an optional client
+    /// certificate for SASL EXTERNAL.
+    static func makeSSLContext(_ credentials: ServerCredentials, requestClientCertificates: Bool) throws(CLIError)
+        -> NIOSSLContext
+    {
         do {
             let chain = try credentials.certificateChain.map { certificate in
                 NIOSSLCertificateSource.certificate(
@@ -118,6 +126,8 @@ struct RootAssembly {
             var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
             tls.minimumTLSVersion = .tlsv12
             tls.applicationProtocols = ["xmpp-client"]
+            // XEP-0178: ask for a client certificate without requiring one; SASL EXTERNAL validates it.
+            if requestClientCertificates { tls.certificateVerification = .optionalVerification }
             return try NIOSSLContext(configuration: tls)
         } catch {
             throw .runtime("TLS set-up failed: \(error)")
