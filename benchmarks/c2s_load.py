@@ -7,8 +7,8 @@ address, and every loop is bounded by a count and by time.
 Scenarios:
   login  --clients N logins (accounts user<first>..user<first+N-1>) as fast as --concurrency allows:
          TCP connect, stream open, STARTTLS (--tls, no certificate check), SASL (--mech), stream restart,
-         resource bind (and a legacy session only if the server marks it required). No roster get: Intercloud
-         Root has no rosters. Latency = TCP connect -> bind result. All connections stay open until the
+         resource bind (and a legacy session only if the server marks it required). No roster get (written
+         when Intercloud Root had no rosters; kept so results stay comparable). Latency = TCP connect -> bind result. All connections stay open until the
          last login finished, then every stream is closed.
          -> logins_per_s, login_latency p50/p90/p99/max
   msg    N/2 pairs; every client sends initial <presence/>, then both sides of a pair send type='chat'
