@@ -18,6 +18,8 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
         case storageFailure
         /// An endpoint is not an absolute URL with a scheme and a host (RFC 3986 §4.3).
         case invalidEndpoint
+        /// Bytes given as a certificate are not a DER X.509 certificate with a usable serial (RFC 5280 §4.1).
+        case invalidCertificate
     }
 
     /// The classification, stable across releases.
@@ -70,5 +72,10 @@ public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible 
     /// An endpoint is not an absolute URL (RFC 3986 §4.3).
     public static func invalidEndpoint(reason: String, file: String = #fileID, line: UInt = #line) -> RegistryError {
         RegistryError(code: .invalidEndpoint, reason: reason, file: file, line: line)
+    }
+
+    /// Bytes are not a DER X.509 certificate (RFC 5280 §4.1).
+    public static func invalidCertificate(reason: String, file: String = #fileID, line: UInt = #line) -> RegistryError {
+        RegistryError(code: .invalidCertificate, reason: reason, file: file, line: line)
     }
 }

@@ -5,6 +5,9 @@
 /// ``list()`` is sorted by name, ``add(_:)`` refuses duplicates with ``RegistryError/Code/alreadyExists``,
 /// ``update(_:)`` and ``remove(named:)`` refuse unknown names with ``RegistryError/Code/notFound``.
 ///
+/// Each cloud also holds the certificates the CA issued to it (CONTRACT §6, RFC 4523 §2.1 `userCertificate`),
+/// findable by serial; updating a cloud keeps them and removing it removes them.
+///
 /// New capabilities (certificate lookup by serial, richer filters) are added as requirements with default
 /// implementations in the extension below, written in terms of the existing ones, so older backends keep compiling
 /// and a backend that can do better (an LDAP search filter, an SQL index) overrides them.
@@ -19,11 +22,27 @@ public protocol RegistryStore: Sendable {
     func list() async throws(RegistryError) -> [CloudEntry]
     /// The clouds matching `filter`, sorted by name.
     func list(matching filter: CloudFilter) async throws(RegistryError) -> [CloudEntry]
-    /// Unregisters a cloud and its credentials; ``RegistryError/Code/notFound`` if absent.
+    /// Unregisters a cloud, its credentials and its certificates; ``RegistryError/Code/notFound`` if absent.
     func remove(named name: CloudName) async throws(RegistryError)
+    /// Records a certificate issued to the cloud `name`; ``RegistryError/Code/notFound`` for an unknown cloud and
+    /// ``RegistryError/Code/alreadyExists`` if a certificate with this serial is already recorded for any cloud
+    /// (one issuer, unique serials: RFC 5280 §4.1.2.2).
+    func addCertificate(_ certificate: IssuedCertificateRef, to name: CloudName) async throws(RegistryError)
+    /// The cloud holding the certificate with this serial, or `nil`; `serialHex` may be in any form
+    /// ``IssuedCertificateRef/canonicalSerial(_:)`` accepts, and one it rejects finds nothing.
+    func entry(forCertificateSerial serialHex: String) async throws(RegistryError) -> CloudEntry?
+    /// The certificates recorded for the cloud, soonest expiry first (ties by serial);
+    /// ``RegistryError/Code/notFound`` for an unknown cloud.
+    func certificates(of name: CloudName) async throws(RegistryError) -> [IssuedCertificateRef]
 }
 
 extension RegistryStore {
+    /// The order ``certificates(of:)`` returns: soonest `notAfter` first, then by serial (shorter hex first, which
+    /// for canonical serials is numeric order).
+    public static func certificateOrder(_ lhs: IssuedCertificateRef, _ rhs: IssuedCertificateRef) -> Bool {
+        (lhs.notAfter, lhs.serialHex.count, lhs.serialHex) < (rhs.notAfter, rhs.serialHex.count, rhs.serialHex)
+    }
+
     /// Filters ``list()`` in memory; backends with a query language override this.
     public func list(matching filter: CloudFilter) async throws(RegistryError) -> [CloudEntry] {
         try await self.list().filter(filter.matches)

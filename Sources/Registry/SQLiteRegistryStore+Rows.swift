@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import XMPPCore
 
-/// Conversion between ``CloudEntry`` and the rows of the `v1` schema; the SQL mirror stays internal.
+/// Conversion between ``CloudEntry`` and the `cloud` and `scramCredential` rows; the SQL mirror stays internal.
 extension SQLiteRegistryStore {
     /// Runs one statement, mapping SQLite errors to ``RegistryError/Code/storageFailure``.
     static func sql(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws(RegistryError) {
@@ -26,22 +26,46 @@ extension SQLiteRegistryStore {
 
     /// Inserts the cloud row and one `scramCredential` row per mechanism.
     static func insert(_ entry: CloudEntry, _ db: Database) throws(RegistryError) {
+        try Self.sql(
+            db,
+            """
+            INSERT INTO cloud (endpoints, trustLevel, status, contact, createdAt, updatedAt, name)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            try Self.cloudArguments(entry))
+        try Self.insertCredentials(of: entry, db)
+    }
+
+    /// Rewrites the cloud row in place and replaces its credentials. The row is not deleted, so nothing hanging
+    /// off it by `ON DELETE CASCADE` (the `certificate` rows of `v2`) is lost.
+    static func replace(_ entry: CloudEntry, _ db: Database) throws(RegistryError) {
+        try Self.sql(
+            db,
+            """
+            UPDATE cloud SET endpoints = ?, trustLevel = ?, status = ?, contact = ?, createdAt = ?, updatedAt = ?
+            WHERE name = ?
+            """,
+            try Self.cloudArguments(entry))
+        try Self.sql(db, "DELETE FROM scramCredential WHERE cloud = ?", [entry.name.rawValue])
+        try Self.insertCredentials(of: entry, db)
+    }
+
+    /// The `cloud` columns in the order `insert` and `replace` bind them, the name last.
+    private static func cloudArguments(_ entry: CloudEntry) throws(RegistryError) -> StatementArguments {
         let endpoints: String
         do {
             endpoints = String(decoding: try JSONEncoder().encode(entry.endpoints), as: UTF8.self)
         } catch {
             throw .storageFailure(reason: "cannot encode endpoints: \(error)")
         }
-        try Self.sql(
-            db,
-            """
-            INSERT INTO cloud (name, endpoints, trustLevel, status, contact, createdAt, updatedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                entry.name.rawValue, endpoints, entry.trustLevel, entry.status.rawValue, entry.contact,
-                entry.createdAt.timeIntervalSince1970, entry.updatedAt.timeIntervalSince1970,
-            ])
+        return [
+            endpoints, entry.trustLevel, entry.status.rawValue, entry.contact, entry.createdAt.timeIntervalSince1970,
+            entry.updatedAt.timeIntervalSince1970, entry.name.rawValue,
+        ]
+    }
+
+    /// One `scramCredential` row per mechanism (RFC 5802 §3: keys only, never the password).
+    private static func insertCredentials(of entry: CloudEntry, _ db: Database) throws(RegistryError) {
         for credentials in entry.credentials {
             try Self.sql(
                 db,

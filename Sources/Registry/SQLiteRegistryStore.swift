@@ -5,7 +5,8 @@ import XMPPCore
 /// The embedded ``RegistryStore``: one SQLite file (`DATA/registry.sqlite`, CONTRACT §2) accessed through GRDB.
 ///
 /// The schema is created by a `DatabaseMigrator` migration named `v1`: a `cloud` table keyed by name and a
-/// `scramCredential` table with one row per cloud and mechanism, deleted with its cloud (`ON DELETE CASCADE`).
+/// `scramCredential` table with one row per cloud and mechanism, deleted with its cloud (`ON DELETE CASCADE`);
+/// `v2` adds the `certificate` table, one row per issued certificate keyed by serial, also deleted with its cloud.
 /// Only SCRAM keys are stored, never passwords (RFC 5802 §3). GRDB calls are synchronous inside (they are short
 /// transactions on a serial queue); the API is async so that slower backends (LDAP) fit the same protocol.
 public final class SQLiteRegistryStore: RegistryStore {
@@ -54,6 +55,18 @@ public final class SQLiteRegistryStore: RegistryStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE certificate (
+                        serial TEXT PRIMARY KEY NOT NULL,
+                        cloud TEXT NOT NULL REFERENCES cloud(name) ON DELETE CASCADE,
+                        der BLOB NOT NULL,
+                        notAfter REAL NOT NULL
+                    );
+                    CREATE INDEX certificateCloud ON certificate(cloud);
+                    """)
+        }
         return migrator
     }
 
@@ -67,14 +80,14 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
     }
 
-    /// Replaces an existing cloud's entry and credentials; ``RegistryError/Code/notFound`` if absent.
+    /// Replaces an existing cloud's entry and credentials, keeping its certificates; ``RegistryError/Code/notFound``
+    /// if absent.
     public func update(_ entry: CloudEntry) async throws(RegistryError) {
         try self.write { db throws(RegistryError) in
             guard try Self.exists(entry.name, db) else {
                 throw .notFound(reason: "cloud '\(entry.name)' is not registered")
             }
-            try Self.sql(db, "DELETE FROM cloud WHERE name = ?", [entry.name.rawValue])
-            try Self.insert(entry, db)
+            try Self.replace(entry, db)
         }
     }
 
@@ -90,7 +103,7 @@ public final class SQLiteRegistryStore: RegistryStore {
         try self.read { db throws(RegistryError) in try Self.entries(db, where: "", []) }
     }
 
-    /// Unregisters a cloud and, by cascade, its credentials; ``RegistryError/Code/notFound`` if absent.
+    /// Unregisters a cloud and, by cascade, its credentials and certificates; ``RegistryError/Code/notFound`` if absent.
     public func remove(named name: CloudName) async throws(RegistryError) {
         try self.write { db throws(RegistryError) in
             try Self.sql(db, "DELETE FROM cloud WHERE name = ?", [name.rawValue])
@@ -100,7 +113,8 @@ public final class SQLiteRegistryStore: RegistryStore {
 
     // MARK: - Transactions
 
-    private func write<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
+    /// Runs `body` in a write transaction, mapping GRDB errors to ``RegistryError/Code/storageFailure``.
+    func write<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
         do {
             return try self.queue.write { db in try body(db) }
         } catch let error as RegistryError {
@@ -110,7 +124,8 @@ public final class SQLiteRegistryStore: RegistryStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
+    /// Runs `body` in a read transaction, mapping GRDB errors to ``RegistryError/Code/storageFailure``.
+    func read<T>(_ body: (Database) throws(RegistryError) -> T) throws(RegistryError) -> T {
         do {
             return try self.queue.read { db in try body(db) }
         } catch let error as RegistryError {

@@ -48,6 +48,13 @@ struct LDAPModification: Sendable, Hashable {
         self.attribute = attribute
         self.values = values.map { Array($0.utf8) }
     }
+
+    /// A change whose values are octets, e.g. DER for `userCertificate;binary` (RFC 4522 §2).
+    init(_ operation: Operation, _ attribute: String, octets values: [[UInt8]]) {
+        self.operation = operation
+        self.attribute = attribute
+        self.values = values
+    }
 }
 
 /// Search scopes (RFC 4511 §4.5.1.2).

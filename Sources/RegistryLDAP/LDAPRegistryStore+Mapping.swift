@@ -18,6 +18,20 @@ enum LDAPSchema {
     static let created = "icCreated"
     static let updated = "icUpdated"
     static let scramCredential = "icScramCredential"
+    /// Serials of the certificates in `userCertificate;binary`, canonical lower-case hex (`IcRoot:1.10`).
+    static let certificateSerial = "icCertificateSerial"
+    /// Certificates issued to a cloud, DER with the binary option (RFC 4523 §2.1, RFC 4522 §2).
+    static let userCertificate = "userCertificate;binary"
+    /// The RDN value of the CA entry, `cn=ca,BASE`.
+    static let caName = "ca"
+    /// The structural class of the CA entry: an application process named by `cn` (RFC 4519 §3.2).
+    static let caStructuralClass = "applicationProcess"
+    /// The auxiliary class that allows the CA attributes (RFC 4523 §3.2).
+    static let pkiCAClass = "pkiCA"
+    /// The CA's certificates, DER (RFC 4523 §2.2).
+    static let caCertificate = "cACertificate;binary"
+    /// The CA's current CRL, DER `CertificateList` (RFC 4523 §2.5, RFC 5280 §5.1).
+    static let revocationList = "certificateRevocationList;binary"
 
     /// The attributes a search requests: everything ``CloudEntry`` needs, and nothing else (no certificates).
     static let entryAttributes = [

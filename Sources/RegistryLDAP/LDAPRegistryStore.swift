@@ -8,20 +8,22 @@ import Synchronization
 /// plain `ldapsearch`.
 ///
 /// Each cloud is an entry `cn=NAME,ou=clouds,BASE` of the structural class `icCloud` plus the auxiliary `pkiUser`
-/// (RFC 4523 §4.4), which lets `userCertificate;binary` hold the cloud's issued certificates; the schema is in
-/// `schemas/` and described in `docs/ldap.md`. Only SCRAM keys are stored, never passwords (RFC 5802 §3).
+/// (RFC 4523 §4.4), which lets `userCertificate;binary` hold the cloud's issued certificates, findable by their
+/// serials in `icCertificateSerial`; the CA's certificates and CRL go to `cn=ca,BASE` (``CAPublishing``). The
+/// schema is in `schemas/` and described in `docs/ldap.md`. Only SCRAM keys are stored, never passwords (RFC 5802 §3).
 ///
 /// Every libldap call runs on `threadPool` through an ``LDAPClient`` with up to two bound connections, which
 /// reconnects once when the server went away. The container `ou=clouds,BASE` is created on first use if missing;
 /// the base entry itself must exist. Nothing touches the network before the first operation (or ``prepare()``),
 /// so the store can be built before the directory is up.
-public final class LDAPRegistryStore: RegistryStore {
+public final class LDAPRegistryStore: RegistryStore, CAPublishing {
     /// The DN under which `ou=clouds` lives.
     public let baseDN: String
     /// `ou=clouds,BASE`, the parent of every cloud entry.
     let cloudsDN: String
     private let client: LDAPClient
-    private let logger: Logger
+    /// Logs with `ldap.dn` set to `ou=clouds,BASE`.
+    let logger: Logger
     private let containerReady = Mutex(false)
 
     /// Configures a store; no connection is opened yet.
@@ -170,7 +172,7 @@ public final class LDAPRegistryStore: RegistryStore {
     }
 
     /// Runs `body` through the client, converting failures to ``RegistryError`` at this edge.
-    private func perform<Value: Sendable>(
+    func perform<Value: Sendable>(
         _ body: @escaping @Sendable (LDAPConnection) throws(LDAPOperationError) -> Value
     ) async throws(RegistryError) -> Value {
         do {

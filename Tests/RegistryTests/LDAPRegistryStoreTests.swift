@@ -10,7 +10,7 @@ import XMPPCore
 /// `ldapsearch`, no password reaches the directory, a slapd restart is survived and filters cannot be injected.
 @Suite struct LDAPRegistryStoreTests {
     /// A self-signed P-256 certificate for `CN=alpha` (DER, base64), as the CA would store it (RFC 4523 §2.1).
-    private static let certificate =
+    static let certificate =
         "MIIBdTCCARugAwIBAgIUehZhc/qGZkIjvBwikhQmqLDp4lEwCgYIKoZIzj0EAwIwEDEOMAwGA1UEAwwFYWxwaGEwHhcNMjYx"
         + "MTIxMjAxOTU4WhcNMjYxMTIyMjAxOTU4WjAQMQ4wDAYDVQQDDAVhbHBoYTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABLLH"
         + "WIXE0Pna9LoBorS0pV5sC77kL1LgSfJYJUE2dg1U5lqh98dMMw5dpBEHWMeb1ko0yrt5YykuijjRncuS7nGjUzBRMB0GA1Ud"

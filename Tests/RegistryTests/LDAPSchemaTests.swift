@@ -73,7 +73,8 @@ import XMPPCore
         let loaded = slapdD.appendingPathComponent("cn=config/cn=schema/cn={3}intercloud.ldif")
         let text = try String(contentsOf: loaded, encoding: .utf8)
         #expect(text.contains("NAME 'icCloud'"))
-        #expect(text.components(separatedBy: "olcAttributeTypes:").count - 1 == 9)
+        #expect(text.components(separatedBy: "olcAttributeTypes:").count - 1 == 10)
+        #expect(text.contains("NAME 'icCertificateSerial'"))
     }
 
     @Test(arguments: [
