@@ -1,14 +1,21 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A ``RevocationStore`` in the data directory: `DATA/ca/issued.json` (serial → cloud, JID, validity) and
 /// `DATA/ca/revoked.json` (revocations and the last cRLNumber, RFC 5280 §5.2.3).
 ///
 /// Both files are JSON, mode 0600, replaced atomically (temporary file, `fsync`, `rename`) after every change, so
-/// a crash never leaves a half-written ledger and the cRLNumber never goes backwards.
+/// a crash never leaves a half-written ledger and the cRLNumber never goes backwards. The server and the `intercloud
+/// ca` commands share the files: every operation re-reads them under an exclusive `flock(2)` on `ca/ledger.lock`,
+/// so an issuance or revocation made by one process is seen by the other and never overwritten.
 public final class FileRevocationStore: RevocationStore {
     private let issuedPath: String
     private let revokedPath: String
+    private let lockPath: String
     private let ledger: Mutex<RevocationLedger>
 
     /// The on-disk shape of `revoked.json`.
@@ -25,35 +32,23 @@ public final class FileRevocationStore: RevocationStore {
         try SecureFile.ensureDirectory(caDirectory, mode: SecureFile.directoryMode)
         self.issuedPath = SecureFile.join(caDirectory, "issued.json")
         self.revokedPath = SecureFile.join(caDirectory, "revoked.json")
-        var ledger = RevocationLedger()
-        if let text = try SecureFile.readString(self.issuedPath) {
-            let records: [IssuedCertificateRecord] = try Self.decode(text, path: self.issuedPath)
-            for record in records {
-                ledger.issued[record.serialHex] = record
-            }
-        }
-        if let text = try SecureFile.readString(self.revokedPath) {
-            let file: RevokedFile = try Self.decode(text, path: self.revokedPath)
-            ledger.revoked = file.revoked
-            ledger.crlNumber = file.crlNumber
-        }
+        self.lockPath = SecureFile.join(caDirectory, "ledger.lock")
+        let ledger = try Self.load(issuedPath: self.issuedPath, revokedPath: self.revokedPath)
         self.ledger = Mutex(ledger)
     }
 
     /// See ``RevocationStore/recordIssued(_:)``.
     public func recordIssued(_ record: IssuedCertificateRecord) throws(TrustCAError) {
-        try self.ledger.withLock { (ledger: inout RevocationLedger) throws(TrustCAError) in
-            var next = ledger
-            try next.recordIssued(record)
-            try self.saveIssued(next)
-            ledger = next
+        try self.update { (ledger: inout RevocationLedger) throws(TrustCAError) in
+            try ledger.recordIssued(record)
+            try self.saveIssued(ledger)
         }
     }
 
     /// See ``RevocationStore/issued(serialHex:)``.
     public func issued(serialHex: String) -> IssuedCertificateRecord? {
         guard let serial = SerialHex.normalise(serialHex) else { return nil }
-        return self.ledger.withLock { $0.issued[serial] }
+        return self.current().issued[serial]
     }
 
     /// See ``RevocationStore/revoke(serialHex:reason:at:)``.
@@ -62,31 +57,60 @@ public final class FileRevocationStore: RevocationStore {
         reason: RevocationReason,
         at date: Date
     ) throws(TrustCAError) -> RevokedCertificateRecord {
-        try self.ledger.withLock { (ledger: inout RevocationLedger) throws(TrustCAError) in
-            var next = ledger
-            let (record, changed) = try next.revoke(serialHex: serialHex, reason: reason, at: date)
-            if changed {
-                try self.saveRevoked(next)
-                ledger = next
-            }
+        try self.update { (ledger: inout RevocationLedger) throws(TrustCAError) in
+            let (record, changed) = try ledger.revoke(serialHex: serialHex, reason: reason, at: date)
+            if changed { try self.saveRevoked(ledger) }
             return record
         }
     }
 
     /// See ``RevocationStore/revoked()``.
     public func revoked() -> [RevokedCertificateRecord] {
-        self.ledger.withLock { $0.revoked }
+        self.current().revoked
     }
 
     /// See ``RevocationStore/nextCRLNumber()``; persisted before it is returned.
     public func nextCRLNumber() throws(TrustCAError) -> UInt64 {
-        try self.ledger.withLock { (ledger: inout RevocationLedger) throws(TrustCAError) in
-            var next = ledger
-            let number = next.advanceCRLNumber()
-            try self.saveRevoked(next)
-            ledger = next
+        try self.update { (ledger: inout RevocationLedger) throws(TrustCAError) in
+            let number = ledger.advanceCRLNumber()
+            try self.saveRevoked(ledger)
             return number
         }
+    }
+
+    /// Runs `body` on the ledger as it is on disk now, under the process mutex and the cross-process file lock;
+    /// the in-memory copy follows only when `body` (including its writes) succeeded.
+    private func update<T>(_ body: (inout RevocationLedger) throws(TrustCAError) -> T) throws(TrustCAError) -> T {
+        try self.ledger.withLock { (cached: inout RevocationLedger) throws(TrustCAError) -> T in
+            let lock = try FileLock(path: self.lockPath)
+            defer { lock.unlock() }
+            var fresh = try Self.load(issuedPath: self.issuedPath, revokedPath: self.revokedPath)
+            let result = try body(&fresh)
+            cached = fresh
+            return result
+        }
+    }
+
+    /// The ledger as on disk; the last copy read when the files cannot be read right now.
+    private func current() -> RevocationLedger {
+        (try? self.update { (ledger: inout RevocationLedger) throws(TrustCAError) in ledger })
+            ?? self.ledger.withLock { $0 }
+    }
+
+    private static func load(issuedPath: String, revokedPath: String) throws(TrustCAError) -> RevocationLedger {
+        var ledger = RevocationLedger()
+        if let text = try SecureFile.readString(issuedPath) {
+            let records: [IssuedCertificateRecord] = try Self.decode(text, path: issuedPath)
+            for record in records {
+                ledger.issued[record.serialHex] = record
+            }
+        }
+        if let text = try SecureFile.readString(revokedPath) {
+            let file: RevokedFile = try Self.decode(text, path: revokedPath)
+            ledger.revoked = file.revoked
+            ledger.crlNumber = file.crlNumber
+        }
+        return ledger
     }
 
     private func saveIssued(_ ledger: RevocationLedger) throws(TrustCAError) {
@@ -120,5 +144,25 @@ public final class FileRevocationStore: RevocationStore {
         } catch {
             throw .ioFailure(reason: "cannot parse \(path): \(error)")
         }
+    }
+}
+
+/// An exclusive `flock(2)` on a lock file, held until ``unlock()``.
+private struct FileLock {
+    let descriptor: Int32
+
+    init(path: String) throws(TrustCAError) {
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .ioFailure(reason: "cannot open \(path): errno \(errno)") }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            close(descriptor)
+            throw .ioFailure(reason: "cannot lock \(path): errno \(errno)")
+        }
+        self.descriptor = descriptor
+    }
+
+    func unlock() {
+        flock(self.descriptor, LOCK_UN)
+        close(self.descriptor)
     }
 }
