@@ -164,3 +164,29 @@ def test_cli_issue_revoke_and_crl():
         text = subprocess.run(["openssl", "crl", "-text", "-noout"], input=crl.stdout, capture_output=True,
                               text=True).stdout
         assert format(leaf.serial_number, "X").lstrip("0") in text.replace(":", "").upper()
+
+
+def test_cli_and_server_share_the_revocation_ledger(root):
+    """The CLI works on the data directory while the server runs: neither loses the other's records."""
+    from conftest import run_cli
+    root.add_cloud("ca-foxtrot", "pw")
+    _, csr1 = make_csr()
+    status, body = issue(root, "ca-foxtrot", csr1)  # issued by the server
+    assert status == 201
+    server_serial = format(x509.load_pem_x509_certificate(split_pem(body.decode())[0].encode()).serial_number, "x")
+    with tempfile.TemporaryDirectory() as d:
+        _, csr2 = make_csr()
+        path = write(d, "req.pem", csr2)
+        issued = run_cli("ca", "issue", "--csr", path, "--cloud", "ca-foxtrot", "--data-dir", root.data_dir,
+                         "--domain", root.domain)
+        assert issued.returncode == 0, issued.stderr
+    cli_serial = format(x509.load_pem_x509_certificate(split_pem(issued.stdout)[0].encode()).serial_number, "x")
+    # The server can revoke what the CLI issued, and the CLI what the server issued.
+    assert root.http("POST", f"/v1/certificates/{cli_serial}/revoke")[0] == 200
+    revoked = run_cli("ca", "revoke", server_serial, "--data-dir", root.data_dir, "--domain", root.domain)
+    assert revoked.returncode == 0, revoked.stderr
+    crl = subprocess.run(["openssl", "crl", "-inform", "DER", "-text", "-noout"],
+                         input=root.http_get("/v1/ca/crl")[1], capture_output=True).stdout.decode()
+    listed = crl.replace(":", "").upper()
+    for serial in (server_serial, cli_serial):
+        assert serial.upper().lstrip("0") in listed, (serial, crl)

@@ -77,6 +77,9 @@ struct CACommand: AsyncParsableCommand {
                     let issued = try ca.issue(
                         csrPEM: pem, subject: CertificateService.subject(for: entry, domain: configuration.domain),
                         now: Date(), validity: TimeInterval(configuration.certificateValidityDays) * 86_400)
+                    try await RegistryStores.run {
+                        try await store.addCertificate(IssuedCertificateRef(der: issued.derEncoded), to: name)
+                    }
                     FileHandle.standardError.write(Data("serial \(issued.serialHex)\n".utf8))
                     print(issued.chainPEM, terminator: "")
                 } catch let error as TrustCAError {

@@ -24,14 +24,21 @@ struct CertificateService: CertificateAdministration, CertificateAuthenticator {
 
     func issueCertificate(cloud: String, csrPEM: String) async throws(AdminAPIError) -> String {
         let entry = try await self.activeEntry(cloud)
+        let issued: IssuedCertificate
         do {
-            return try self.ca.issue(
+            issued = try self.ca.issue(
                 csrPEM: csrPEM, subject: Self.subject(for: entry, domain: self.domain), now: Date(),
-                validity: self.validity
-            ).chainPEM
+                validity: self.validity)
         } catch {
             throw Self.map(error)
         }
+        // The registry keeps the cloud's certificates (LDAP: userCertificate;binary, RFC 4523 §2.1).
+        do {
+            try await self.registry.addCertificate(IssuedCertificateRef(der: issued.derEncoded), to: entry.name)
+        } catch {
+            throw AdminAPIError(.internalError, reason: "issued \(issued.serialHex) but could not record it: \(error)")
+        }
+        return issued.chainPEM
     }
 
     func revokeCertificate(serialHex: String, reason: String?) async throws(AdminAPIError) {
@@ -44,6 +51,7 @@ struct CertificateService: CertificateAdministration, CertificateAuthenticator {
         } catch {
             throw Self.map(error)
         }
+        await self.publish()
     }
 
     func currentCRL() async throws(AdminAPIError) -> [UInt8] {
@@ -52,6 +60,17 @@ struct CertificateService: CertificateAdministration, CertificateAuthenticator {
         } catch {
             throw Self.map(error)
         }
+    }
+
+    /// Publishes the CA certificates and the current CRL where the registry can hold them (LDAP `cn=ca`,
+    /// `cACertificate;binary` and `certificateRevocationList;binary`, RFC 4523 §2.2, §2.4). Failures are logged by
+    /// the caller's absence of data, never fatal: the HTTP endpoints stay authoritative.
+    func publish() async {
+        guard let publisher = self.registry as? any CAPublishing,
+            let crl = try? self.ca.currentCRL(now: Date()),
+            let intermediate = try? self.ca.intermediate.derBytes(), let root = try? self.ca.root.derBytes()
+        else { return }
+        try? await publisher.publishCA(certificates: [intermediate, root], crl: crl)
     }
 
     /// XEP-0178 §3: the chain must validate to our root, be unrevoked and carry one xmppAddr, which names an

@@ -98,6 +98,7 @@ struct RootAssembly {
             readiness.bound(["http": port])
         }
 
+        await certificates.publish()
         if configuration.allowPlaintextAuth {
             self.logger.warning("authentication without TLS is allowed: use this for benchmarks only")
         }
