@@ -8,8 +8,31 @@ extension AdminAPI {
     /// `GET|POST /v1/clouds`, `GET|DELETE /v1/clouds/{name}`, `POST /v1/clouds/{name}/suspend|reinstate`
     /// (CONTRACT §4). Mutating routes are behind the bearer-token middleware.
     func addCloudRoutes(to router: Router<BasicRequestContext>, clouds: any CloudAdministration) {
-        router.get("/v1/clouds") { _, _ in
-            try Self.json(try await clouds.listClouds())
+        router.get("/v1/clouds") { request, _ in
+            let parameters = request.uri.queryParameters
+            var query = CloudQuery()
+            query.status = parameters["status"].map(String.init)
+            query.namePrefix = parameters["prefix"].map(String.init)
+            if let minimum = parameters["minTrustLevel"] {
+                guard let level = Int(String(minimum)) else {
+                    throw AdminAPIError(.badRequest, reason: "minTrustLevel must be an integer")
+                }
+                query.minimumTrustLevel = level
+            }
+            return try Self.json(try await clouds.listClouds(query))
+        }
+        router.patch("/v1/clouds/{name}") { request, context in
+            let body = try await request.body.collect(upTo: Self.maxJSONBody)
+            let update: CloudUpdate
+            do {
+                update = try Self.decoder.decode(CloudUpdate.self, from: Data(buffer: body))
+            } catch {
+                throw AdminAPIError(.badRequest, reason: "expected a JSON object with fields to change")
+            }
+            return try Self.json(try await clouds.updateCloud(named: try context.parameters.require("name"), update))
+        }
+        router.get("/v1/certificates/{serial}") { _, context in
+            try Self.json(try await clouds.cloud(forCertificateSerial: try context.parameters.require("serial")))
         }
         router.post("/v1/clouds") { request, _ in
             let body = try await request.body.collect(upTo: Self.maxJSONBody)

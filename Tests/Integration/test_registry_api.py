@@ -76,3 +76,38 @@ def test_cli_suspension_and_removal_reach_a_running_server(root):
     text = raw.read_to_close(timeout=15)
     raw.close()
     assert "<not-authorized" in text and "removed" in text
+
+
+def test_update_filters_and_lookup_by_certificate_serial(root):
+    from test_ca import issue, make_csr, split_pem
+    from cryptography import x509
+    assert root.http("POST", "/v1/clouds", {"name": "flt-low", "trustLevel": 1})[0] == 201
+    assert root.http("POST", "/v1/clouds", {"name": "flt-high", "trustLevel": 4, "password": "pw"})[0] == 201
+    status, body = root.http("PATCH", "/v1/clouds/flt-low", {"trustLevel": 5, "endpoints": ["https://x.example/a"],
+                                                             "contact": "noc@x.example"})
+    assert status == 200, body
+    updated = json.loads(body)
+    assert updated["trustLevel"] == 5 and updated["contact"] == "noc@x.example"
+    assert root.http("PATCH", "/v1/clouds/flt-low", {"trustLevel": 6})[0] == 400
+    assert root.http("PATCH", "/v1/clouds/nobody-x", {"trustLevel": 1})[0] == 404
+    names = [c["name"] for c in json.loads(root.http("GET", "/v1/clouds?prefix=flt-&minTrustLevel=5")[1])]
+    assert names == ["flt-low"]
+    root.http("POST", "/v1/clouds/flt-high/suspend")
+    names = [c["name"] for c in json.loads(root.http("GET", "/v1/clouds?prefix=flt-&status=suspended")[1])]
+    assert names == ["flt-high"]
+    assert root.http("GET", "/v1/clouds?status=bogus")[0] == 400
+    root.http("POST", "/v1/clouds/flt-high/reinstate")
+    _, csr = make_csr()
+    status, body = issue(root, "flt-high", csr)
+    assert status == 201
+    serial = format(x509.load_pem_x509_certificate(split_pem(body.decode())[0].encode()).serial_number, "x")
+    status, body = root.http("GET", f"/v1/certificates/{serial}")
+    assert status == 200 and json.loads(body)["name"] == "flt-high"
+    assert root.http("GET", "/v1/certificates/abcdef")[0] == 404
+    # The same through the CLI, on the store the server uses.
+    owner = root.cli("registry", "owner", serial, "--json")
+    assert owner.returncode == 0 and json.loads(owner.stdout)["name"] == "flt-high"
+    assert root.cli("registry", "update", "flt-high", "--trust-level", "2").returncode == 0
+    listed = json.loads(root.cli("registry", "list", "--json", "--prefix", "flt-", "--min-trust-level", "3").stdout)
+    assert [c["name"] for c in listed] == ["flt-low"]
+    assert root.cli("registry", "update", "flt-high", "--trust-level", "9").returncode == 64

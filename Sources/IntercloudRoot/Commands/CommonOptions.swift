@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// Options shared by `serve` and `registry` (CONTRACT §2–§3).
+/// Options shared by `serve`, `registry` and `ca` (CONTRACT §2–§3): configuration, data directory, domain and
+/// where the registry lives.
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "TOML configuration file; flags override it.")
     var config: String?
@@ -11,6 +12,13 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "The XMPP domain served (default intercloud.localhost).")
     var domain: String?
+
+    @Option(name: .long, help: "Registry backend: embedded (default) or ldap.") var registry: String?
+    @Option(name: .customLong("ldap-url"), help: "LDAP server URL (with --registry ldap).") var ldapURL: String?
+    @Option(name: .customLong("ldap-base-dn"), help: "Base DN; clouds live under ou=clouds.") var ldapBaseDN: String?
+    @Option(name: .customLong("ldap-bind-dn"), help: "DN to bind as.") var ldapBindDN: String?
+    @Option(name: .customLong("ldap-password-file"), help: "File whose first line is the bind password.")
+    var ldapPasswordFile: String?
 
     /// Defaults, then the TOML file, then these flags.
     func resolve() throws(CLIError) -> IntercloudConfiguration {
@@ -31,6 +39,11 @@ struct CommonOptions: ParsableArguments {
         }
         if let dataDir = self.dataDir { configuration.dataDirectory = dataDir }
         if let domain = self.domain { configuration.domain = domain }
+        if let registry = self.registry { configuration.registry = registry }
+        if let url = self.ldapURL { configuration.ldapURL = url }
+        if let dn = self.ldapBaseDN { configuration.ldapBaseDN = dn }
+        if let dn = self.ldapBindDN { configuration.ldapBindDN = dn }
+        if let file = self.ldapPasswordFile { configuration.ldapPasswordFile = file }
         try configuration.validate()
         return configuration
     }

@@ -17,11 +17,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("s2s-port"), help: "Server-to-server port (default 5269; federation arrives later).")
     var s2sPort: Int?
     @Option(name: .customLong("http-port"), help: "Admin HTTP API port (default 5280; 0 = any).") var httpPort: Int?
-    @Option(name: .long, help: "Registry backend: embedded (default) or ldap.") var registry: String?
-    @Option(name: .customLong("ldap-url")) var ldapURL: String?
-    @Option(name: .customLong("ldap-base-dn")) var ldapBaseDN: String?
-    @Option(name: .customLong("ldap-bind-dn")) var ldapBindDN: String?
-    @Option(name: .customLong("ldap-password-file")) var ldapPasswordFile: String?
     @Flag(name: .customLong("allow-plaintext-auth"), help: "Allow SASL without TLS on c2s (benchmarks only).")
     var allowPlaintextAuth = false
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
@@ -43,11 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
         if let port = self.c2sTLSPort { configuration.c2sTLSPort = port }
         if let port = self.s2sPort { configuration.s2sPort = port }
         if let port = self.httpPort { configuration.httpPort = port }
-        if let registry = self.registry { configuration.registry = registry }
-        if let url = self.ldapURL { configuration.ldapURL = url }
-        if let dn = self.ldapBaseDN { configuration.ldapBaseDN = dn }
-        if let dn = self.ldapBindDN { configuration.ldapBindDN = dn }
-        if let file = self.ldapPasswordFile { configuration.ldapPasswordFile = file }
         if self.allowPlaintextAuth { configuration.allowPlaintextAuth = true }
         if let level = self.logLevel { configuration.logLevel = level }
         try configuration.validate()

@@ -12,8 +12,37 @@ struct RegistryAdministration: CloudAdministration {
     let sessions: SessionManager
     let xmppStore: any XMPPStore
 
-    func listClouds() async throws(AdminAPIError) -> [CloudRecord] {
-        try await self.map { try await self.store.list() }.map { CloudRecord(entry: $0, domain: self.domain) }
+    func listClouds(_ query: CloudQuery) async throws(AdminAPIError) -> [CloudRecord] {
+        var filter = CloudFilter(minimumTrustLevel: query.minimumTrustLevel, namePrefix: query.namePrefix)
+        if let status = query.status {
+            guard let parsed = CloudStatus(rawValue: status) else {
+                throw AdminAPIError(.badRequest, reason: "status must be active or suspended")
+            }
+            filter.status = parsed
+        }
+        return try await self.map { try await self.store.list(matching: filter) }
+            .map { CloudRecord(entry: $0, domain: self.domain) }
+    }
+
+    func updateCloud(named name: String, _ update: CloudUpdate) async throws(AdminAPIError) -> CloudRecord {
+        let cloudName = try Self.name(name)
+        guard var entry = try await self.map({ try await self.store.entry(named: cloudName) }) else {
+            throw AdminAPIError(.notFound, reason: "no cloud named \(name)")
+        }
+        do {
+            try entry.apply(update)
+        } catch {
+            throw AdminAPIError(.badRequest, reason: error.description)
+        }
+        try await self.map { try await self.store.update(entry) }
+        return CloudRecord(entry: entry, domain: self.domain)
+    }
+
+    func cloud(forCertificateSerial serialHex: String) async throws(AdminAPIError) -> CloudRecord {
+        guard let entry = try await self.map({ try await self.store.entry(forCertificateSerial: serialHex) }) else {
+            throw AdminAPIError(.notFound, reason: "no cloud holds a certificate with serial \(serialHex)")
+        }
+        return CloudRecord(entry: entry, domain: self.domain)
     }
 
     func cloud(named name: String) async throws(AdminAPIError) -> CloudRecord {
@@ -115,5 +144,23 @@ extension CloudRecord {
         mechanisms: \(self.mechanisms.joined(separator: " "))
         created: \(ISO8601DateFormatter().string(from: self.createdAt))
         """
+    }
+}
+
+extension CloudEntry {
+    /// Applies the fields present in `update` (new SCRAM credentials for a new password) and bumps `updatedAt`.
+    mutating func apply(_ update: CloudUpdate, now: Date = Date()) throws(CLIError) {
+        do {
+            if let endpoints = update.endpoints { try self.setEndpoints(endpoints) }
+            if let level = update.trustLevel { try self.setTrustLevel(level) }
+        } catch {
+            throw .usage(error.reason)
+        }
+        if let contact = update.contact { self.contact = contact.isEmpty ? nil : contact }
+        if let password = update.password {
+            self.setCredentials(
+                try CloudEntry.make(name: self.name, password: password, endpoints: [], trustLevel: 0).credentials)
+        }
+        self.updatedAt = now
     }
 }
