@@ -8,8 +8,14 @@ public enum StreamHeader {
         -> String
     {
         var header = "<?xml version='1.0'?><stream:stream xmlns='\(contentNamespace)'"
-        header += " xmlns:stream='\(Namespace.stream)' id='\(id)' from='\(domain.xmlEscapedAttribute)'"
-        if let to { header += " to='\(to.xmlEscapedAttribute)'" }
+        header += " xmlns:stream='\(Namespace.stream)' id='\(id)' from='"
+        XMLEscaping.appendAttribute(domain, to: &header)
+        header += "'"
+        if let to {
+            header += " to='"
+            XMLEscaping.appendAttribute(to, to: &header)
+            header += "'"
+        }
         header += " version='1.0' xml:lang='en'>"
         return header
     }
@@ -40,24 +46,5 @@ public enum StreamHeader {
             return StreamError(.hostUnknown, text: "this server does not serve \(to)")
         }
         return nil
-    }
-}
-
-extension String {
-    /// The string escaped for use inside a single-quoted XML attribute value.
-    var xmlEscapedAttribute: String {
-        var out = ""
-        out.reserveCapacity(self.utf8.count)
-        for character in self.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "'": out += "&apos;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
     }
 }
