@@ -53,12 +53,13 @@ public struct IssuedCertificateRef: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let der = try container.decode([UInt8].self, forKey: .der)
+        let parsed: IssuedCertificateRef
         do {
-            try self.init(der: der)
-        } catch let error as RegistryError {
-            throw DecodingError.dataCorruptedError(
-                forKey: .der, in: container, debugDescription: error.reason)
+            parsed = try IssuedCertificateRef(der: der)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .der, in: container, debugDescription: "\(error)")
         }
+        self = parsed
     }
 
     /// Encodes all three fields; only ``der`` is read back.
