@@ -19,7 +19,8 @@ def test_starttls_scram_sha256_login_verifies_certificate(root):
         client = await login(root, jid, "alpha-secret", mech="SCRAM-SHA-256")
         assert client.boundjid.bare == jid
         assert client.boundjid.resource
-        assert client.is_connected_secure if hasattr(client, "is_connected_secure") else True
+        tls = client.transport.get_extra_info("ssl_object")
+        assert tls is not None and tls.version() in ("TLSv1.2", "TLSv1.3")
         await close(client)
 
     run(scenario())
