@@ -180,4 +180,38 @@ import XMPPCore
         #expect(last.map { $0[attribute: "type"] } == ["unavailable"])
         #expect(last.first?[attribute: "from"] == "alice@d.example/a")
     }
+
+    @Test func everySessionWaitingOnAHashGetsTheLastItemsAndOnlyTheAskedOneMayAnswer() async throws {
+        let info = Self.discoInfo(features: ["urn:x+notify"])
+        let ver = try EntityCapabilities.verificationString(for: info)
+        let caps = "<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='urn:gw' ver='\(ver)'/>"
+        let (publisher, _) = try self.connect("alice@d.example/pub")
+        let publish = """
+            <iq type='set' id='p1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='urn:x'>\
+            <item id='current'><doc xmlns='urn:x'>v1</doc></item></publish></pubsub></iq>
+            """
+        await self.engine.handle(.pubsub(try TestSupport.stanza(publish, from: publisher.jid), publisher))
+        let (first, firstChannel) = try self.connect("alice@d.example/b")
+        let (second, secondChannel) = try self.connect("alice@d.example/c")
+        try await self.presence("<presence>\(caps)</presence>", from: first)
+        try await self.presence("<presence>\(caps)</presence>", from: second)
+        let query = try #require(try TestSupport.outbound(firstChannel).first { $0.name == "iq" })
+        _ = try TestSupport.outbound(secondChannel)
+        var answer = XMLElement(
+            name: "iq", namespace: Namespace.client,
+            attributes: ["type": "result", "id": query[attribute: "id"]!, "to": "d.example"])
+        answer.append(info)
+        // The session that was not asked cannot answer for the one that was.
+        await self.engine.handle(.iqResponse(try TestSupport.stanza(answer.serialized(), from: second.jid), second))
+        #expect(first.withPresenceState { $0.notifyNodes } == nil)
+        await self.engine.handle(.iqResponse(try TestSupport.stanza(answer.serialized(), from: first.jid), first))
+        for channel in [firstChannel, secondChannel] {
+            let events = try TestSupport.outbound(channel).filter { $0.name == "message" }
+            #expect(events.count == 1)
+            let item = events.first?.child(named: "event", namespace: Namespace.pubsubEvent)?
+                .child(named: "items", namespace: Namespace.pubsubEvent)?.child(
+                    named: "item", namespace: Namespace.pubsubEvent)
+            #expect(item?[attribute: "id"] == "current")
+        }
+    }
 }

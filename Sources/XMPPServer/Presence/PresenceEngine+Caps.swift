@@ -4,7 +4,7 @@ import XMPPCore
 /// Entity-capabilities state of the engine: verified hashes and the disco#info queries in flight (XEP-0115 §6).
 struct CapsState: Sendable {
     var cache = CapsCache()
-    /// Query id → the claimed capabilities and every session waiting for that hash.
+    /// Query id → the claimed capabilities and every session waiting for that hash; the first one was asked.
     var pending: [String: (claimed: EntityCapabilities, waiting: [Session])] = [:]
     /// Hash → query id, so that one hash is asked once however many sessions announce it.
     var inFlight: [String: String] = [:]
@@ -34,9 +34,7 @@ extension PresenceEngine {
         }
         switch next {
         case .known(let features):
-            let hadNodes = session.withPresenceState { $0.notifyNodes != nil }
-            self.applyNotify(EntityCapabilities.notifyNodes(from: features), to: session)
-            if !hadNodes { try await self.sendLastItems(toNewSubscriber: session) }
+            try await self.grantNotify(EntityCapabilities.notifyNodes(from: features), to: session)
         case .query(let id):
             var iq = XMLElement(
                 name: "iq", namespace: Namespace.client,
@@ -55,8 +53,10 @@ extension PresenceEngine {
     /// (XEP-0115 §5.4); a mismatch is not cached and the waiting sessions get no notifications (§8.4).
     func iqResponse(_ stanza: Stanza, from session: Session) async throws {
         guard let id = stanza.id else { return }
+        // Only the session that was asked may answer (the id is random, but a client must not answer for another).
         let entry: (claimed: EntityCapabilities, waiting: [Session])? = self.caps.withLockedValue { state in
-            guard let entry = state.pending.removeValue(forKey: id) else { return nil }
+            guard let entry = state.pending[id], entry.waiting.first === session else { return nil }
+            state.pending[id] = nil
             state.inFlight[entry.claimed.ver] = nil
             return entry
         }
@@ -76,13 +76,17 @@ extension PresenceEngine {
         // XEP-0115 §8.4: an unverified answer is used for the session that gave it, never cached for others.
         let nodes = EntityCapabilities.notifyNodes(from: features)
         for waiting in entry.waiting where verified || waiting === session {
-            self.applyNotify(nodes, to: waiting)
+            try await self.grantNotify(nodes, to: waiting)
         }
-        try await self.sendLastItems(toNewSubscriber: session)
     }
 
-    /// Records the notify nodes; the session then receives the last items of those nodes (XEP-0163 §4.3.3).
-    private func applyNotify(_ nodes: Set<String>, to session: Session) {
-        session.withPresenceState { $0.notifyNodes = nodes }
+    /// Records a session's notify nodes; the first time they become known the session receives the last items of
+    /// those nodes from its own account and its contacts (XEP-0163 §4.3.3).
+    private func grantNotify(_ nodes: Set<String>, to session: Session) async throws {
+        let first = session.withPresenceState { state -> Bool in
+            defer { state.notifyNodes = nodes }
+            return state.notifyNodes == nil
+        }
+        if first { try await self.sendLastItems(toNewSubscriber: session) }
     }
 }
