@@ -10,13 +10,21 @@ import Synchronization
 ///
 /// Both files are JSON, mode 0600, replaced atomically (temporary file, `fsync`, `rename`) after every change, so
 /// a crash never leaves a half-written ledger and the cRLNumber never goes backwards. The server and the `intercloud
-/// ca` commands share the files: every operation re-reads them under an exclusive `flock(2)` on `ca/ledger.lock`,
-/// so an issuance or revocation made by one process is seen by the other and never overwritten.
+/// ca` commands share the files: every change happens under an exclusive `flock(2)` on `ca/ledger.lock` on the
+/// ledger as it is on disk, so an issuance or revocation made by one process is seen by the other and never
+/// overwritten. The files are parsed again only when their identity (inode, size, modification time) changed, since
+/// every write replaces them by `rename`.
 public final class FileRevocationStore: RevocationStore {
     private let issuedPath: String
     private let revokedPath: String
     private let lockPath: String
-    private let ledger: Mutex<RevocationLedger>
+    private let ledger: Mutex<Snapshot>
+
+    /// The ledger as last read or written, and the identity of the files it came from.
+    private struct Snapshot {
+        var ledger: RevocationLedger
+        var fingerprint: [FileFingerprint?]
+    }
 
     /// The on-disk shape of `revoked.json`.
     private struct RevokedFile: Codable {
@@ -33,8 +41,9 @@ public final class FileRevocationStore: RevocationStore {
         self.issuedPath = SecureFile.join(caDirectory, "issued.json")
         self.revokedPath = SecureFile.join(caDirectory, "revoked.json")
         self.lockPath = SecureFile.join(caDirectory, "ledger.lock")
+        let fingerprint = [FileFingerprint(self.issuedPath), FileFingerprint(self.revokedPath)]
         let ledger = try Self.load(issuedPath: self.issuedPath, revokedPath: self.revokedPath)
-        self.ledger = Mutex(ledger)
+        self.ledger = Mutex(Snapshot(ledger: ledger, fingerprint: fingerprint))
     }
 
     /// See ``RevocationStore/recordIssued(_:)``.
@@ -81,20 +90,36 @@ public final class FileRevocationStore: RevocationStore {
     /// Runs `body` on the ledger as it is on disk now, under the process mutex and the cross-process file lock;
     /// the in-memory copy follows only when `body` (including its writes) succeeded.
     private func update<T>(_ body: (inout RevocationLedger) throws(TrustCAError) -> T) throws(TrustCAError) -> T {
-        try self.ledger.withLock { (cached: inout RevocationLedger) throws(TrustCAError) -> T in
+        try self.ledger.withLock { (cached: inout Snapshot) throws(TrustCAError) -> T in
             let lock = try FileLock(path: self.lockPath)
             defer { lock.unlock() }
-            var fresh = try Self.load(issuedPath: self.issuedPath, revokedPath: self.revokedPath)
-            let result = try body(&fresh)
+            var fresh = try self.reloadIfChanged(cached)
+            let result = try body(&fresh.ledger)
+            fresh.fingerprint = self.fingerprint()
             cached = fresh
             return result
         }
     }
 
-    /// The ledger as on disk; the last copy read when the files cannot be read right now.
+    /// The ledger as on disk, re-read only when another process replaced a file since the last read; the last copy
+    /// when the files cannot be read right now.
     private func current() -> RevocationLedger {
-        (try? self.update { (ledger: inout RevocationLedger) throws(TrustCAError) in ledger })
-            ?? self.ledger.withLock { $0 }
+        self.ledger.withLock { cached in
+            guard let fresh = try? self.reloadIfChanged(cached) else { return cached.ledger }
+            cached = fresh
+            return fresh.ledger
+        }
+    }
+
+    private func reloadIfChanged(_ cached: Snapshot) throws(TrustCAError) -> Snapshot {
+        let fingerprint = self.fingerprint()
+        guard fingerprint != cached.fingerprint else { return cached }
+        return Snapshot(
+            ledger: try Self.load(issuedPath: self.issuedPath, revokedPath: self.revokedPath), fingerprint: fingerprint)
+    }
+
+    private func fingerprint() -> [FileFingerprint?] {
+        [FileFingerprint(self.issuedPath), FileFingerprint(self.revokedPath)]
     }
 
     private static func load(issuedPath: String, revokedPath: String) throws(TrustCAError) -> RevocationLedger {
@@ -164,5 +189,23 @@ private struct FileLock {
     func unlock() {
         flock(self.descriptor, LOCK_UN)
         close(self.descriptor)
+    }
+}
+
+/// A file's identity for change detection: replaced files (atomic `rename`) get a new inode.
+private struct FileFingerprint: Equatable {
+    var inode: UInt64
+    var size: Int64
+    var modified: Int
+    var modifiedNanoseconds: Int
+
+    /// nil when the file does not exist.
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.inode = UInt64(info.st_ino)
+        self.size = Int64(info.st_size)
+        self.modified = Int(info.st_mtim.tv_sec)
+        self.modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
     }
 }
