@@ -89,9 +89,7 @@ struct RegistryAdministration: CloudAdministration {
     /// Ends every session of a cloud with `not-authorized` (RFC 6120 §4.9.3.12).
     private func endSessions(of name: CloudName, reason: String) {
         guard let jid = try? self.jid(name) else { return }
-        for session in self.sessions.sessions(of: jid) {
-            session.close(with: StreamError(.notAuthorized, text: reason))
-        }
+        self.sessions.close(account: jid, with: StreamError(.notAuthorized, text: reason))
     }
 
     private func jid(_ name: CloudName) throws -> JID {

@@ -38,9 +38,7 @@ struct RegistrySweeper: Service {
             guard entry?.status != .active else { continue }
             let reason = entry == nil ? "the cloud was removed from the registry" : "the cloud is suspended"
             self.logger.notice("ending sessions", metadata: ["xmpp.jid": "\(account)", "reason": "\(reason)"])
-            for session in self.sessions.sessions(of: account) {
-                session.close(with: StreamError(.notAuthorized, text: reason))
-            }
+            self.sessions.close(account: account, with: StreamError(.notAuthorized, text: reason))
         }
     }
 }

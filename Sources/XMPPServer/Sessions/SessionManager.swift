@@ -80,6 +80,15 @@ public final class SessionManager: Sendable {
         self.table.withLockedValue { table in table.resumable = table.resumable.filter { $0.value !== session } }
     }
 
+    /// Ends every session of an account with a stream error (a cloud suspended or removed, RFC 6120 §4.9.3.12);
+    /// returns how many there were.
+    @discardableResult
+    public func close(account bareJID: JID, with error: StreamError) -> Int {
+        let sessions = self.sessions(of: bareJID)
+        for session in sessions { session.close(with: error) }
+        return sessions.count
+    }
+
     /// Every session (for shutdown and for closing the sessions of a removed account).
     public func allSessions() -> [Session] {
         self.table.withLockedValue { table in table.byBareJID.values.flatMap(\.values) }
