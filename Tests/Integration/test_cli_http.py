@@ -107,3 +107,22 @@ def test_concurrent_registry_adds_from_several_processes_all_succeed():
         failures = [r.stderr for r in results if r.returncode != 0]
         assert not failures, failures[:3]
         assert len(json.loads(run_cli("registry", "list", "--json", "--data-dir", data).stdout)) == 30
+
+
+def test_ldap_misconfiguration_is_reported_not_crashed():
+    """`--registry ldap` with missing flags or an unreadable password file is bad usage (64); an LDAP server that
+    does not answer is a runtime failure (1); each with a one-line reason."""
+    with tempfile.TemporaryDirectory() as data:
+        missing = run_cli("registry", "list", "--registry", "ldap", "--data-dir", data)
+        assert missing.returncode == 64 and "--ldap-url" in missing.stderr
+        assert run_cli("serve", "--registry", "ldap", "--data-dir", data).returncode == 64
+        flags = ["--registry", "ldap", "--ldap-url", "ldap://127.0.0.1:1", "--ldap-base-dn", "dc=x,dc=test",
+                 "--ldap-bind-dn", "cn=admin,dc=x,dc=test", "--data-dir", data]
+        unreadable = run_cli("registry", "list", *flags, "--ldap-password-file", os.path.join(data, "absent"))
+        assert unreadable.returncode == 64 and "password" in unreadable.stderr
+        password = os.path.join(data, "pw")
+        with open(password, "w") as f:
+            f.write("secret\n")
+        down = run_cli("registry", "list", *flags, "--ldap-password-file", password)
+        assert down.returncode == 1, down.stderr
+        assert len(down.stderr.strip().splitlines()) == 1, down.stderr
