@@ -42,15 +42,9 @@ OUT=$HERE/results
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# shellcheck source=benchmarks/lib.sh
+. "$HERE/lib.sh"
 
-SERVER_PIN=(); LOAD_PIN=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-  SERVER_PIN=(taskset -c 1); LOAD_PIN=(taskset -c 0)
-fi
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # record TARGET JSON: append one line to results/TARGET.jsonl with run metadata
 record() {
@@ -108,43 +102,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# benchmark configuration: no per-address connection cap (all clients come from 127.0.0.1), logs at notice
-# (the `ready` line is a notice; Prosody's benchmark config logs at warn). STARTTLS stays required.
-cat >"$WORK/bench.toml" <<EOF
-[limits]
-max_connections_per_ip = 0
-[log]
-level = "notice"
-EOF
-
 log "starting intercloud (data dir $DATA)"
-"${SERVER_PIN[@]}" "$BIN" serve --config "$WORK/bench.toml" --data-dir "$DATA" --domain "$DOMAIN" \
-  --c2s-port 0 --c2s-tls-port 0 --http-port 0 --s2s-port 0 2>"$WORK/server.log" >/dev/null &
-SERVER_PID=$!
-C2S_PORT=
-for _ in $(seq 600); do
-  C2S_PORT=$(sed -n 's/.* ready .*c2s=\([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -1)
-  [ -n "$C2S_PORT" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "intercloud exited" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$C2S_PORT" ] || { cat "$WORK/server.log" >&2; echo "no ready line after 60 s" >&2; exit 1; }
+start_intercloud "$DATA" "$WORK/server.log"
 log "intercloud PID=$SERVER_PID c2s=$C2S_PORT"
 
 log "registering $USERS accounts (xargs -P 2)"
-# The embedded registry is SQLite: two CLI writers (plus the running server) collide with "database is
-# locked"; every add is retried (up to 30 times, short random pause) and the failed attempts are recorded.
-export BIN DATA DOMAIN PASSWORD
-t0=$(date +%s.%N)
-seq 1 "$USERS" | xargs -P 2 -I{} bash -c '
-  for try in $(seq 30); do
-    if printf %s "$PASSWORD" | "$BIN" registry add "user$1" --password-stdin --data-dir "$DATA" --domain "$DOMAIN" \
-         >/dev/null 2>>"$DATA/../register.err"; then echo "ok $((try - 1))"; exit 0; fi
-    sleep "0.0$((RANDOM % 10))"
-  done
-  echo "failed 30"' _ {} >"$WORK/register.out" || true
-t1=$(date +%s.%N)
-touch "$WORK/register.err"
+register_users "$DATA" "$USERS"
+t0=$REG_T0; t1=$REG_T1
 REG=$("$PYTHON" -c '
 import json, sys
 t0, t1, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])

@@ -46,13 +46,8 @@ LOAD="$HERE/trust_load.py"
 "$PYTHON" -c 'import cryptography, ldap3' 2>/dev/null || {
   echo "$PYTHON needs cryptography and ldap3 (e.g. $ROOT/.venv/bin/pip install ldap3)" >&2; exit 1; }
 
-SERVER_PIN=(); LOAD_PIN=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-  SERVER_PIN=(taskset -c 1); LOAD_PIN=(taskset -c 0)
-fi
-
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=benchmarks/lib.sh
+. "$HERE/lib.sh"
 
 GIT_REV=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(cd "$ROOT" && git status --porcelain --untracked-files=no -- Sources Package.swift 2>/dev/null)" ]; then
@@ -119,18 +114,7 @@ EOF
 # start_server DATA_DIR [EXTRA FLAGS...]: sets SERVER_PID, HTTP_PORT, TOKEN
 start_server() {
   local data=$1; shift
-  : >"$data.log"
-  "${SERVER_PIN[@]}" "$BIN" serve --config "$WORK/bench.toml" --data-dir "$data" --domain "$DOMAIN" --bind 127.0.0.1 \
-    --c2s-port 0 --c2s-tls-port 0 --s2s-port 0 --http-port 0 "$@" 2>"$data.log" >/dev/null &
-  SERVER_PID=$!
-  HTTP_PORT=
-  for _ in $(seq 600); do
-    HTTP_PORT=$(sed -n 's/.* ready .*http=\([0-9][0-9]*\).*/\1/p' "$data.log" 2>/dev/null | head -1 || true)
-    [ -n "$HTTP_PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$data.log" >&2; echo "intercloud exited" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -n "$HTTP_PORT" ] || { cat "$data.log" >&2; echo "no ready line after 60 s" >&2; exit 1; }
+  start_intercloud "$data" "$data.log" "$@"
   TOKEN=$(head -1 "$data/admin.token")
   log "intercloud PID=$SERVER_PID http=$HTTP_PORT ($*)"
 }
