@@ -26,6 +26,7 @@ extension PresenceEngine {
             return (was, directed)
         }
         if unavailable && !wasAvailable { return }
+        self.reportAvailability(of: user)
         try await self.broadcast(presence, from: session, extra: unavailable ? directed : [])
         if !unavailable && !wasAvailable {
             try await self.initialPresence(session, user: user)
@@ -46,8 +47,20 @@ extension PresenceEngine {
             return (state.lastPresence != nil, state.directedPresence)
         }
         guard wasAvailable else { return }
+        self.reportAvailability(of: session.jid.bare, ending: session)
         let presence = self.presenceElement(from: session.jid, to: nil, type: "unavailable")
         try await self.broadcast(presence, from: session, extra: directed)
+    }
+
+    /// Tells the observer the `<show/>` of each of the account's available resources (RFC 6121 §4.7.2.1),
+    /// leaving out `ending`, a session that is going away.
+    func reportAvailability(of account: JID, ending: Session? = nil) {
+        guard let observer = self.observer else { return }
+        let shows = self.sessions.sessions(of: account).compactMap { session -> String?? in
+            guard session !== ending, let last = session.withPresenceState({ $0.lastPresence }) else { return nil }
+            return .some(last.child(named: "show", namespace: Namespace.client)?.text)
+        }
+        observer.availabilityChanged(account: account, shows: shows)
     }
 
     /// Sends `presence` to the user's available resources and to every contact subscribed to the user

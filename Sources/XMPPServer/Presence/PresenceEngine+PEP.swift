@@ -29,6 +29,7 @@ extension PresenceEngine {
                 return
             }
             session.deliver(iq.makeResult())
+            self.observer?.retracted(owner: owner, node: node, itemID: itemID)
             if notify {
                 let event = PubSubResponse.retractNotification(node: node, itemID: itemID)
                 try await self.notify(owner: owner, node: node) { recipient, id in
@@ -67,6 +68,7 @@ extension PresenceEngine {
             }
             try await self.store.deleteNode(owner: owner.description, node: node)
             session.deliver(iq.makeResult())
+            self.observer?.retracted(owner: owner, node: node, itemID: nil)
         case .unsupported(let feature):
             session.deliver(iq.makeError(PubSubError.unsupported(feature: feature)))
         }
@@ -107,12 +109,17 @@ extension PresenceEngine {
             }
             configuration.maxItems = maxItems
         }
+        if let refusal = self.observer?.validatePublish(owner: owner, node: node, itemID: itemID, payload: payload) {
+            session.deliver(iq.makeError(refusal))
+            return
+        }
         let id = itemID ?? self.idGenerator()
         let item = StoredPubSubItem(
             id: id, payload: payload.serialized(parentNamespace: nil), publisher: session.jid.description,
             published: self.now())
         try await self.store.publish(
             owner: owner.description, node: node, item: item, configuration: existing == nil ? configuration : nil)
+        self.observer?.published(owner: owner, node: node, itemID: id, payload: payload)
         session.deliver(iq.makeResult(payload: PubSubResponse.publishResult(node: node, itemID: id)))
         let model = AccessModel(configured: configuration.accessModel)
         try await self.notify(owner: owner, node: node, model: model) { recipient, messageID in

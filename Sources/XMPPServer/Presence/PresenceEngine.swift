@@ -19,15 +19,18 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
     let now: @Sendable () -> Date
     let idGenerator: @Sendable () -> String
     let caps = NIOLockedValueBox(CapsState())
+    let observer: (any PresenceObserver)?
     private let events: AsyncStream<PresenceEvent>
     private let continuation: AsyncStream<PresenceEvent>.Continuation
 
-    /// Creates the engine; `offlineLimit` bounds the messages stored per recipient (XEP-0160 §3).
+    /// Creates the engine; `offlineLimit` bounds the messages stored per recipient (XEP-0160 §3); `observer`
+    /// follows publications and availability (the capability directory).
     public init(
         domain: String, sessions: SessionManager, store: any XMPPStore, accounts: any AccountDirectory,
         offlineLimit: Int = 100, logger: Logger, now: @escaping @Sendable () -> Date,
-        idGenerator: @escaping @Sendable () -> String
+        idGenerator: @escaping @Sendable () -> String, observer: (any PresenceObserver)? = nil
     ) {
+        self.observer = observer
         self.domain = domain
         self.sessions = sessions
         self.store = store

@@ -6,6 +6,8 @@ public enum RoutingDecision: Sendable, Equatable {
     case deliver([JID])
     /// The server answers itself: addressed to the domain (RFC 6120 §10.3.2).
     case handleByServer
+    /// A local component at this subdomain answers (``ServerComponent``).
+    case handleByComponent(String)
     /// The server answers on behalf of the account (iq to a bare JID, RFC 6121 §8.5.1 and §8.5.2.1.3; or a
     /// stanza with no `to`, RFC 6120 §10.3.3).
     case handleForAccount(JID)
@@ -41,10 +43,13 @@ public struct ResourceSnapshot: Sendable, Equatable {
 public struct RoutingPolicy: Sendable {
     /// The domain served.
     public let domain: String
+    /// Subdomains served by in-process components (``ServerComponent``).
+    public let components: Set<String>
 
-    /// Creates the policy for a domain.
-    public init(domain: String) {
+    /// Creates the policy for a domain and its component subdomains.
+    public init(domain: String, components: Set<String> = []) {
         self.domain = domain
+        self.components = components
     }
 
     /// Decides where `stanza` (already stamped with the sender's full JID) goes. `resources` are the connected
@@ -65,6 +70,7 @@ public struct RoutingPolicy: Sendable {
             case .presence: return .deliver(resources.filter { $0.priority != nil }.map(\.jid))
             }
         }
+        if self.components.contains(to.domainpart) { return .handleByComponent(to.domainpart) }
         guard to.domainpart == self.domain else {
             return stanza.kind == .presence
                 ? .drop : .bounce(StanzaError(.remoteServerNotFound, text: "no federation route to \(to.domainpart)"))

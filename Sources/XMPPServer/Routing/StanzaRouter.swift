@@ -17,15 +17,20 @@ public final class StanzaRouter: Sendable {
     private let routed = Counter(label: "xmpp_stanzas_routed_total")
     private let bounced = Counter(label: "xmpp_stanzas_bounced_total")
     private let presence: (any PresenceHandling)?
+    private let components: [String: any ServerComponent]
 
     /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed); presence,
     /// roster and offline work goes to `presence` when given (RFC 6121), otherwise only priorities are tracked.
+    /// Stanzas to a component's domain go to that component, which is also listed in disco#items.
     public init(
         domain: String, sessions: SessionManager, features: [any IQFeature], softwareVersion: String,
-        discoItems: [(jid: String, name: String?)] = [], presence: (any PresenceHandling)? = nil
+        discoItems: [(jid: String, name: String?)] = [], presence: (any PresenceHandling)? = nil,
+        components: [any ServerComponent] = []
     ) {
         self.presence = presence
-        self.policy = RoutingPolicy(domain: domain)
+        self.components = Dictionary(components.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
+        self.policy = RoutingPolicy(domain: domain, components: Set(self.components.keys))
+        let discoItems = discoItems + components.map { (jid: $0.domain, name: Optional($0.name)) }
         self.sessions = sessions
         self.features = features
         var byNamespace: [String: [any IQFeature]] = [:]
@@ -70,6 +75,9 @@ public final class StanzaRouter: Sendable {
             for jid in jids { self.sessions.session(jid)?.deliver(stanza.element) }
         case .handleByServer:
             self.handleLocally(stanza, target: .server, sender: sender)
+        case .handleByComponent(let domain):
+            self.routed.increment()
+            self.components[domain]?.handle(stanza, from: sender)
         case .handleForAccount(let account):
             self.handleLocally(stanza, target: .account(account), sender: sender)
         case .storeOffline:
