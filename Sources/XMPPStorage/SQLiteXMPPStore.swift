@@ -76,6 +76,20 @@ public final class SQLiteXMPPStore: XMPPStore {
                     CREATE INDEX pubsubItemOrder ON pubsubItem (owner, node, seq);
                     """)
         }
+        migrator.registerMigration("v2-agreements") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE agreement (
+                        id TEXT PRIMARY KEY,
+                        requester TEXT NOT NULL,
+                        responder TEXT NOT NULL,
+                        agreedAt REAL NOT NULL,
+                        xml TEXT NOT NULL
+                    );
+                    CREATE INDEX agreementRequester ON agreement (requester);
+                    CREATE INDEX agreementResponder ON agreement (responder);
+                    """)
+        }
         return migrator
     }
 

@@ -18,16 +18,19 @@ public final class StanzaRouter: Sendable {
     private let bounced = Counter(label: "xmpp_stanzas_bounced_total")
     private let presence: (any PresenceHandling)?
     private let components: [String: any ServerComponent]
+    private let interceptors: [any StanzaInterceptor]
 
     /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed); presence,
     /// roster and offline work goes to `presence` when given (RFC 6121), otherwise only priorities are tracked.
-    /// Stanzas to a component's domain go to that component, which is also listed in disco#items.
+    /// Stanzas to a component's domain go to that component, which is also listed in disco#items; `interceptors`
+    /// see every stanza first and may take it over.
     public init(
         domain: String, sessions: SessionManager, features: [any IQFeature], softwareVersion: String,
         discoItems: [(jid: String, name: String?)] = [], presence: (any PresenceHandling)? = nil,
-        components: [any ServerComponent] = []
+        components: [any ServerComponent] = [], interceptors: [any StanzaInterceptor] = []
     ) {
         self.presence = presence
+        self.interceptors = interceptors
         self.components = Dictionary(components.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
         self.policy = RoutingPolicy(domain: domain, components: Set(self.components.keys))
         let discoItems = discoItems + components.map { (jid: $0.domain, name: Optional($0.name)) }
@@ -59,6 +62,7 @@ public final class StanzaRouter: Sendable {
 
     /// Routes one stanza sent by `sender` (its `from` already stamped).
     public func route(_ stanza: Stanza, from sender: Session) {
+        for interceptor in self.interceptors where interceptor.intercept(stanza, from: sender) { return }
         if let presence = self.presence, let event = Self.presenceEvent(stanza, sender: sender) {
             presence.submit(event)
             return
