@@ -82,6 +82,42 @@ let package = Package(
             ]
         ),
         .target(
+            name: "XMPPClient",
+            dependencies: [
+                "XMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Harness",
+            dependencies: [
+                "XMPPClient", "XMPPCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "RDF"),
+        .target(
+            name: "SPARQL",
+            dependencies: ["RDF", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Capabilities",
+            dependencies: [
+                "RDF", "SPARQL", "XMPPCore", "XMPPServer", "Registry",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "XMPPStorage",
             dependencies: [
                 "XMPPServer",
@@ -100,6 +136,7 @@ let package = Package(
             name: "IntercloudRoot",
             dependencies: [
                 "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "RegistryLDAP", "TrustCA", "AdminAPI",
+                "Capabilities", "RDF", "SPARQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -153,6 +190,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
+        ),
+        .testTarget(name: "XMPPClientTests", dependencies: ["XMPPClient", "XMPPCore"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "XMPPClient", "XMPPCore"]),
+        .testTarget(name: "RDFTests", dependencies: ["RDF"]),
+        .testTarget(name: "SPARQLTests", dependencies: ["SPARQL", "RDF"]),
+        .testTarget(
+            name: "CapabilitiesTests",
+            dependencies: ["Capabilities", "RDF", "SPARQL", "XMPPCore", "XMPPServer", "Registry"]
         ),
         .testTarget(name: "IntercloudRootTests", dependencies: ["IntercloudRoot"]),
     ],

@@ -22,6 +22,10 @@ public struct AdminAPI: Sendable {
     private let boundPort: BoundPort
     private let clouds: (any CloudAdministration)?
     private let certificates: (any CertificateAdministration)?
+    private let capabilities: (any CapabilityAdministration)?
+    private let agreements: (any AgreementAdministration)?
+    /// The admin token, for routes that protect reads too.
+    var adminTokenValue: String { self.adminToken }
 
     /// Creates the API over `backend`, exposing `prometheus` at `/metrics` and guarding writes with `adminToken`.
     public init(
@@ -30,8 +34,12 @@ public struct AdminAPI: Sendable {
         adminToken: String,
         logger: Logger,
         clouds: (any CloudAdministration)? = nil,
-        certificates: (any CertificateAdministration)? = nil
+        certificates: (any CertificateAdministration)? = nil,
+        capabilities: (any CapabilityAdministration)? = nil,
+        agreements: (any AgreementAdministration)? = nil
     ) {
+        self.capabilities = capabilities
+        self.agreements = agreements
         self.clouds = clouds
         self.certificates = certificates
         self.backend = backend
@@ -47,7 +55,8 @@ public struct AdminAPI: Sendable {
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: JSONErrorMiddleware())
-        router.add(middleware: BearerTokenMiddleware(token: self.adminToken))
+        // SPARQL 1.1 Protocol §2.1.2: a query by POST changes nothing, so it needs no token.
+        router.add(middleware: BearerTokenMiddleware(token: self.adminToken, readOnlyPaths: ["/sparql"]))
 
         router.get("/v1/health") { _, _ in
             try await self.healthResponse()
@@ -73,6 +82,12 @@ public struct AdminAPI: Sendable {
         }
         if let certificates = self.certificates {
             self.addCertificateRoutes(to: router, certificates: certificates)
+        }
+        if let capabilities = self.capabilities {
+            self.addCapabilityRoutes(to: router, capabilities: capabilities)
+        }
+        if let agreements = self.agreements {
+            self.addAgreementRoutes(to: router, agreements: agreements)
         }
         return router
     }

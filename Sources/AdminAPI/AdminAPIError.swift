@@ -106,6 +106,10 @@ extension AdminAPIError {
         public static let internalError = Code("internal_error", .internalServerError)
         /// A dependency is not available right now (503).
         public static let serviceUnavailable = Code("service_unavailable", .serviceUnavailable)
+        /// A SPARQL query ran past the configured timeout (503: retrying later or a narrower query may succeed).
+        public static let queryTimeout = Code("query_timeout", .serviceUnavailable)
+        /// A SPARQL answer would exceed the configured row cap (422: add a LIMIT or narrow the query).
+        public static let resultTooLarge = Code("result_too_large", HTTPResponse.Status(code: 422))
 
         static let all: [Code] = [
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .conflict, .contentTooLarge,

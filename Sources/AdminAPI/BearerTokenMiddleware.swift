@@ -8,10 +8,13 @@ import Hummingbird
 /// token rejects every state-changing request (fail closed).
 public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     private let token: [UInt8]
+    private let readOnlyPaths: Set<String>
 
-    /// Creates the middleware for `token`, the content of `DATA/admin.token`.
-    public init(token: String) {
+    /// Creates the middleware for `token`, the content of `DATA/admin.token`; `readOnlyPaths` are routes whose
+    /// POST only reads (the SPARQL protocol's query by POST) and pass without a token.
+    public init(token: String, readOnlyPaths: Set<String> = []) {
         self.token = Array(token.utf8)
+        self.readOnlyPaths = readOnlyPaths
     }
 
     /// Lets safe methods through; checks the bearer token on everything else (RFC 6750 §2.1).
@@ -20,7 +23,9 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if request.method == .get || request.method == .head {
+        if request.method == .get || request.method == .head
+            || (request.method == .post && self.readOnlyPaths.contains(request.uri.path))
+        {
             return try await next(request, context)
         }
         guard let presented = Self.bearerToken(request.headers[.authorization]) else {

@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("http-port"), help: "Admin HTTP API port (default 5280; 0 = any).") var httpPort: Int?
     @Flag(name: .customLong("allow-plaintext-auth"), help: "Allow SASL without TLS on c2s (benchmarks only).")
     var allowPlaintextAuth = false
+    @Option(name: .customLong("sparql-timeout-ms"), help: "Longest a SPARQL query may run (default 5000).")
+    var sparqlTimeoutMilliseconds: Int?
+    @Option(name: .customLong("sparql-max-rows"), help: "Most rows one SPARQL answer may hold (default 10000).")
+    var sparqlMaxRows: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -40,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let port = self.httpPort { configuration.httpPort = port }
         if self.allowPlaintextAuth { configuration.allowPlaintextAuth = true }
         if let level = self.logLevel { configuration.logLevel = level }
+        if let timeout = self.sparqlTimeoutMilliseconds { configuration.sparqlTimeoutMilliseconds = timeout }
+        if let rows = self.sparqlMaxRows { configuration.sparqlMaxRows = rows }
         try configuration.validate()
         guard Logger.Level(rawValue: configuration.logLevel) != nil else {
             throw .usage("log level must be one of trace, debug, info, notice, warning, error, critical")

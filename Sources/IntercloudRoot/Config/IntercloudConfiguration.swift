@@ -31,6 +31,10 @@ struct IntercloudConfiguration: Sendable, Equatable {
     var certificateValidityDays = 90
     /// The CA key algorithm used by `ca init` and on first start: p256 (default), p384 or rsa3072.
     var caAlgorithm = "p256"
+    /// How long one SPARQL query may run, in milliseconds (`/sparql` and `directory.D`).
+    var sparqlTimeoutMilliseconds = 5000
+    /// How many rows (or triples) one SPARQL answer may hold.
+    var sparqlMaxRows = 10_000
 
     /// The effective public base URL.
     /// With `http_port = 0` the port is only known after binding, so the URL then names no port.
@@ -45,7 +49,7 @@ struct IntercloudConfiguration: Sendable, Equatable {
         "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file",
         "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
         "limits.max_connections_per_ip", "limits.max_auth_attempts", "limits.max_offline_messages", "log.level",
-        "ca.public_url", "ca.certificate_validity_days", "ca.algorithm",
+        "ca.public_url", "ca.certificate_validity_days", "ca.algorithm", "sparql.timeout_ms", "sparql.max_rows",
     ]
 
     /// Applies a TOML file's settings; unknown keys and wrong types are errors (exit 64).
@@ -80,6 +84,8 @@ struct IntercloudConfiguration: Sendable, Equatable {
             self.certificateValidityDays =
                 try document.integer("ca.certificate_validity_days") ?? self.certificateValidityDays
             self.caAlgorithm = try document.string("ca.algorithm") ?? self.caAlgorithm
+            self.sparqlTimeoutMilliseconds = try document.integer("sparql.timeout_ms") ?? self.sparqlTimeoutMilliseconds
+            self.sparqlMaxRows = try document.integer("sparql.max_rows") ?? self.sparqlMaxRows
         } catch {
             throw .usage("configuration: \(error.message)")
         }
@@ -108,6 +114,10 @@ struct IntercloudConfiguration: Sendable, Equatable {
         }
         guard self.maxOfflineMessages >= 0 else {
             throw .usage("max_offline_messages must not be negative")
+        }
+        guard (1...600_000).contains(self.sparqlTimeoutMilliseconds), (1...10_000_000).contains(self.sparqlMaxRows)
+        else {
+            throw .usage("sparql.timeout_ms must be 1–600000 and sparql.max_rows 1–10000000")
         }
         guard (2...5).contains(self.maxAuthAttempts) else {
             throw .usage("max_auth_attempts must be between 2 and 5 (RFC 6120 §6.4.5)")

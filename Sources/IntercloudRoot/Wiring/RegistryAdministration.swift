@@ -1,16 +1,19 @@
 import AdminAPI
+import Capabilities
 import Foundation
 import Registry
 import XMPPCore
 import XMPPServer
 
 /// The admin API's registry operations over the configured store; suspending or removing a cloud ends its live
-/// XMPP sessions with a stream error, and removal deletes its rosters, offline messages and PEP items.
+/// XMPP sessions with a stream error, and removal deletes its rosters, offline messages and PEP items. Every change
+/// reaches the capability directory at once (the registry sweeper catches changes made by other processes).
 struct RegistryAdministration: CloudAdministration {
     let store: any RegistryStore
     let domain: String
     let sessions: SessionManager
     let xmppStore: any XMPPStore
+    var directory: CapabilityDirectory? = nil
 
     func listClouds(_ query: CloudQuery) async throws(AdminAPIError) -> [CloudRecord] {
         var filter = CloudFilter(minimumTrustLevel: query.minimumTrustLevel, namePrefix: query.namePrefix)
@@ -35,6 +38,7 @@ struct RegistryAdministration: CloudAdministration {
             throw AdminAPIError(.badRequest, reason: error.description)
         }
         try await self.map { try await self.store.update(entry) }
+        self.directory?.registryChanged(entry)
         return CloudRecord(entry: entry, domain: self.domain)
     }
 
@@ -64,6 +68,7 @@ struct RegistryAdministration: CloudAdministration {
             throw AdminAPIError(.badRequest, reason: error.description)
         }
         try await self.map { try await self.store.add(entry) }
+        self.directory?.registryChanged(entry)
         return CloudRecord(entry: entry, domain: self.domain)
     }
 
@@ -72,6 +77,7 @@ struct RegistryAdministration: CloudAdministration {
         try await self.map { try await self.store.remove(named: cloudName) }
         self.endSessions(of: cloudName, reason: "the cloud was removed from the registry")
         try? await self.xmppStore.deleteAccount(owner: self.jid(cloudName).description)
+        if let account = try? self.jid(cloudName) { self.directory?.registryRemoved(account) }
     }
 
     func setSuspended(_ suspended: Bool, cloud name: String) async throws(AdminAPIError) -> CloudRecord {
@@ -82,6 +88,7 @@ struct RegistryAdministration: CloudAdministration {
         entry.status = suspended ? .suspended : .active
         entry.updatedAt = Date()
         try await self.map { try await self.store.update(entry) }
+        self.directory?.registryChanged(entry)
         if suspended { self.endSessions(of: cloudName, reason: "the cloud is suspended") }
         return CloudRecord(entry: entry, domain: self.domain)
     }

@@ -1,40 +1,66 @@
+import Capabilities
 import Logging
 import Registry
 import ServiceLifecycle
 import XMPPCore
 import XMPPServer
 
-/// Ends the live sessions of clouds that were suspended or removed by another process (the CLI works on the store
-/// directly, CONTRACT §3): every `interval` it checks the accounts that have sessions. A `Service`, stopped by the
-/// group's graceful shutdown.
+/// Follows registry changes made by another process (the CLI works on the store directly, CONTRACT §3): every
+/// `interval` it lists the registry once, ends the live sessions of clouds that were suspended or removed, and
+/// passes changed entries to the capability directory so that suspended or removed clouds leave match results.
+/// A `Service`, stopped by the group's graceful shutdown.
 struct RegistrySweeper: Service {
     let store: any RegistryStore
     let sessions: SessionManager
+    let directory: CapabilityDirectory?
+    let domain: String
     let interval: Duration
     let logger: Logger
 
     func run() async throws {
+        var known: [CloudName: CloudEntry]? = nil
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await Task.sleep(for: self.interval)
             } catch {
                 return
             }
-            await self.sweep()
+            known = await self.sweep(previous: known)
         }
     }
 
-    /// One pass: the sessions of accounts that are no longer active get `not-authorized`.
-    func sweep() async {
+    /// One pass; returns the registry as listed, or `previous` when the registry could not be read (a storage
+    /// hiccup is not a reason to disconnect anyone).
+    func sweep(previous: [CloudName: CloudEntry]?) async -> [CloudName: CloudEntry]? {
+        let entries: [CloudEntry]
+        do {
+            entries = try await self.store.list()
+        } catch {
+            self.logger.debug("registry sweep skipped", metadata: ["error": "\(error)"])
+            return previous
+        }
+        let current = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.closeInactiveSessions(current)
+        if let directory = self.directory {
+            for entry in entries where previous?[entry.name] != entry {
+                directory.registryChanged(entry)
+            }
+            for account in directory.knownAccounts() {
+                guard let local = account.localpart, let name = try? CloudName(local), current[name] == nil else {
+                    continue
+                }
+                directory.registryRemoved(account)
+            }
+        }
+        return current
+    }
+
+    /// The sessions of accounts that are no longer active get `not-authorized`.
+    private func closeInactiveSessions(_ current: [CloudName: CloudEntry]) {
         let accounts = Set(self.sessions.allSessions().map(\.jid.bare))
         for account in accounts {
             guard let local = account.localpart, let name = try? CloudName(local) else { continue }
-            let entry: CloudEntry?
-            do {
-                entry = try await self.store.entry(named: name)
-            } catch {
-                continue  // a storage hiccup is not a reason to disconnect anyone
-            }
+            let entry = current[name]
             guard entry?.status != .active else { continue }
             let reason = entry == nil ? "the cloud was removed from the registry" : "the cloud is suspended"
             self.logger.notice("ending sessions", metadata: ["xmpp.jid": "\(account)", "reason": "\(reason)"])

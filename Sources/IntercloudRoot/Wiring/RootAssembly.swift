@@ -1,4 +1,5 @@
 import AdminAPI
+import Capabilities
 import Foundation
 import Logging
 import Metrics
@@ -65,14 +66,39 @@ struct RootAssembly {
         } catch {
             throw CLIError.runtime("cannot open the XMPP store: \(error)")
         }
+        let directory = CapabilityDirectory(
+            domain: configuration.domain,
+            limits: .init(
+                timeout: .milliseconds(configuration.sparqlTimeoutMilliseconds), maxRows: configuration.sparqlMaxRows),
+            ontology: CapabilityOntology.triples)
+        do {
+            try await CapabilityLoader.load(
+                directory, registry: store, xmppStore: xmppStore, domain: configuration.domain, logger: self.logger)
+        } catch {
+            throw CLIError.runtime("cannot load the capability directory: \(error)")
+        }
         let sessions = SessionManager()
         let presence = PresenceEngine(
             domain: configuration.domain, sessions: sessions, store: xmppStore, accounts: accounts,
             offlineLimit: configuration.maxOfflineMessages, logger: self.logger, now: { Date() },
-            idGenerator: RandomTokens.token)
+            idGenerator: RandomTokens.token, observer: CapabilityPublishing(directory: directory))
+        let agreementService = AgreementService(ca: ca, store: xmppStore, domain: configuration.domain)
+        let negotiation: CloudNegotiation
+        do {
+            negotiation = try CloudNegotiation(
+                domain: configuration.domain, sessions: sessions, signer: agreementService, store: xmppStore,
+                now: { Date() }, logger: self.logger)
+        } catch {
+            throw CLIError.runtime("negotiation service: \(error)")
+        }
         let router = StanzaRouter(
-            domain: configuration.domain, sessions: sessions, features: StanzaRouter.coreFeatures,
-            softwareVersion: Intercloud.version, presence: presence)
+            domain: configuration.domain, sessions: sessions,
+            features: StanzaRouter.coreFeatures + [NegotiationDiscoFeature()],
+            softwareVersion: Intercloud.version, presence: presence,
+            components: [
+                DirectoryComponent(serverDomain: configuration.domain, directory: directory, logger: self.logger)
+            ],
+            interceptors: [negotiation])
         let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "http"], logger: self.logger)
 
         let c2s = C2SServer(
@@ -89,11 +115,15 @@ struct RootAssembly {
         let backend = AdminBackend(
             domain: configuration.domain, readiness: readiness, sessions: sessions, chainPEM: ca.chainPEM)
         let clouds = RegistryAdministration(
-            store: store, domain: configuration.domain, sessions: sessions, xmppStore: xmppStore)
+            store: store, domain: configuration.domain, sessions: sessions, xmppStore: xmppStore, directory: directory)
+        let capabilities = CapabilityService(
+            directory: directory, registry: store, xmppStore: xmppStore, domain: configuration.domain, now: { Date() })
         let api = AdminAPI(
             backend: backend, prometheus: prometheus, adminToken: adminToken, logger: self.logger, clouds: clouds,
-            certificates: certificates)
-        let sweeper = RegistrySweeper(store: store, sessions: sessions, interval: .seconds(2), logger: self.logger)
+            certificates: certificates, capabilities: capabilities, agreements: agreementService)
+        let sweeper = RegistrySweeper(
+            store: store, sessions: sessions, directory: directory, domain: configuration.domain,
+            interval: .seconds(2), logger: self.logger)
         let http = api.makeApplication(host: configuration.bindAddress, port: configuration.httpPort) { port in
             readiness.bound(["http": port])
         }
@@ -106,6 +136,7 @@ struct RootAssembly {
             configuration: .init(
                 services: [
                     .init(service: presence), .init(service: c2s), .init(service: http), .init(service: sweeper),
+                    .init(service: negotiation),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
