@@ -35,6 +35,10 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap-dev"]), .brew(["openldap"])]
         ),
+        .systemLibrary(
+            name: "CGSSAPI",
+            providers: [.apt(["libkrb5-dev"]), .brew(["krb5"])]
+        ),
         .target(
             name: "XMPPCore",
             dependencies: [
@@ -50,10 +54,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(name: "KerberosGSS", dependencies: ["XMPPCore", "CGSSAPI"]),
         .target(
             name: "RegistryLDAP",
             dependencies: [
-                "Registry", "CLDAP",
+                "Registry", "CLDAP", "KerberosGSS",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,7 +141,7 @@ let package = Package(
             name: "IntercloudRoot",
             dependencies: [
                 "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "RegistryLDAP", "TrustCA", "AdminAPI",
-                "Capabilities", "RDF", "SPARQL",
+                "Capabilities", "RDF", "SPARQL", "KerberosGSS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -199,7 +204,8 @@ let package = Package(
             name: "CapabilitiesTests",
             dependencies: ["Capabilities", "RDF", "SPARQL", "XMPPCore", "XMPPServer", "Registry"]
         ),
-        .testTarget(name: "IntercloudRootTests", dependencies: ["IntercloudRoot"]),
+        .testTarget(
+            name: "IntercloudRootTests", dependencies: ["IntercloudRoot", "Registry", "XMPPCore", "XMPPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -121,7 +121,7 @@ actor LDAPClient {
     private func connect() async throws(LDAPOperationError) -> LDAPConnection {
         let configuration = self.configuration
         let connection = try await self.run { () throws(LDAPOperationError) in try LDAPConnection(configuration) }
-        self.logger.debug("LDAP connection bound", metadata: [MetadataKey.dn: "\(configuration.bindDN)"])
+        self.logger.debug("LDAP connection bound", metadata: [MetadataKey.dn: "\(configuration.identity)"])
         return connection
     }
 

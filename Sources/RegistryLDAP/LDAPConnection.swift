@@ -1,4 +1,5 @@
 @preconcurrency import CLDAP
+import KerberosGSS
 import Registry
 
 #if canImport(Glibc)
@@ -10,7 +11,8 @@ import Registry
 #endif
 
 /// One LDAPv3 session: a single libldap handle, initialised from a URL and authenticated with a simple bind
-/// (RFC 4511 §4.2, RFC 4513 §5.1.3).
+/// (RFC 4511 §4.2, RFC 4513 §5.1.3) or a SASL GSSAPI bind with Kerberos credentials from a keytab (RFC 4513 §5.2.1,
+/// RFC 4752).
 ///
 /// Every call is synchronous (`_s` variants) and may block on the network, so it must run on a blocking thread
 /// pool, never on an event loop or for long on the cooperative pool; ``LDAPClient`` guarantees that and also
@@ -22,12 +24,27 @@ final class LDAPConnection: @unchecked Sendable {
     struct Configuration: Sendable {
         /// An LDAP URL such as `ldap://127.0.0.1:389` or `ldaps://…` (RFC 4516 §2).
         var url: String
-        /// The DN to bind as; empty for an anonymous bind (RFC 4513 §5.1.1).
-        var bindDN: String
-        /// The bind password (RFC 4513 §5.1.3).
-        var password: String
+        /// How to authenticate.
+        var authentication: Authentication
         /// The limit for connecting and for each synchronous operation.
         var timeout: Duration
+
+        /// Who binds, for logs: the bind DN, or the Kerberos principal.
+        var identity: String {
+            switch self.authentication {
+            case .simple(let bindDN, _): bindDN
+            case .gssapi(_, let principal, _): "SASL GSSAPI as \(principal ?? "the keytab's first principal")"
+            }
+        }
+    }
+
+    /// The bind method (RFC 4513 §5).
+    enum Authentication: Sendable {
+        /// A simple bind with a DN and a password; an empty DN is an anonymous bind (RFC 4513 §5.1).
+        case simple(bindDN: String, password: String)
+        /// A SASL GSSAPI bind as `principal` (nil: the keytab's first) with a ticket obtained from `keytab` into the
+        /// private credential cache `ccache` (RFC 4752).
+        case gssapi(keytab: String, principal: String?, ccache: String)
     }
 
     /// The libldap session handle (`LDAP *`).
@@ -62,16 +79,42 @@ final class LDAPConnection: @unchecked Sendable {
         ldap_unbind_ext_s(self.handle, nil, nil)
     }
 
-    /// Authenticates with a simple bind (RFC 4511 §4.2, RFC 4513 §5.1.3); the mechanism `LDAP_SASL_SIMPLE` is NULL.
+    /// Authenticates as configured.
     func bind() throws(LDAPOperationError) {
-        var password = Array(self.configuration.password.utf8CString)
+        switch self.configuration.authentication {
+        case .simple(let bindDN, let password): try self.simpleBind(bindDN: bindDN, password: password)
+        case .gssapi(let keytab, let principal, let ccache):
+            try self.gssapiBind(keytab: keytab, principal: principal, ccache: ccache)
+        }
+    }
+
+    /// A simple bind (RFC 4511 §4.2, RFC 4513 §5.1.3); the mechanism `LDAP_SASL_SIMPLE` is NULL.
+    private func simpleBind(bindDN: String, password: String) throws(LDAPOperationError) {
+        var password = Array(password.utf8CString)
         let status = password.withUnsafeMutableBufferPointer { buffer in
             var credentials = berval(bv_len: ber_len_t(buffer.count - 1), bv_val: buffer.baseAddress)
-            return ldap_sasl_bind_s(self.handle, self.configuration.bindDN, nil, &credentials, nil, nil, nil)
+            return ldap_sasl_bind_s(self.handle, bindDN, nil, &credentials, nil, nil, nil)
         }
         // Do not keep a copy of the password in freed memory longer than needed.
         for index in password.indices { password[index] = 0 }
-        try self.check(status, "bind", dn: self.configuration.bindDN)
+        try self.check(status, "bind", dn: bindDN)
+    }
+
+    /// A SASL GSSAPI bind (RFC 4513 §5.2.1, RFC 4752): a ticket-granting ticket from the keytab goes into the
+    /// private cache, which is this thread's default only while libldap and Cyrus SASL run the exchange; the
+    /// service principal is `ldap/HOST@REALM` with HOST exactly as in the URL (no DNS canonicalisation).
+    private func gssapiBind(keytab: String, principal: String?, ccache: String) throws(LDAPOperationError) {
+        do {
+            try GSSClientKeytab.obtain(keytab: keytab, principal: principal, ccache: ccache)
+        } catch {
+            // LDAP_LOCAL_ERROR (-2): the failure is in the client, before any LDAP traffic.
+            throw LDAPOperationError(
+                resultCode: LDAP_LOCAL_ERROR, operation: "obtain Kerberos credentials", dn: nil,
+                diagnostic: error.reason)
+        }
+        let previous = GSSClientKeytab.setThreadCCache(ccache)
+        defer { GSSClientKeytab.setThreadCCache(previous) }
+        try self.check(intercloud_ldap_sasl_gssapi_bind(self.handle), "SASL GSSAPI bind")
     }
 
     /// Throws unless `status` is `LDAP_SUCCESS`, adding the server's diagnostic message (RFC 4511 §4.1.9).

@@ -46,6 +46,9 @@ struct LDAPOperationError: Error, Sendable, CustomStringConvertible {
         switch self.resultCode {
         case LDAP_ALREADY_EXISTS: .alreadyExists(reason: self.description)
         case LDAP_NO_SUCH_OBJECT: .notFound(reason: self.description)
+        case LDAP_INVALID_CREDENTIALS where self.operation.hasPrefix("SASL"):
+            .storageFailure(
+                reason: "\(self.description) (check the keytab, the principal and the directory's ldap/HOST key)")
         case LDAP_INVALID_CREDENTIALS:
             .storageFailure(reason: "\(self.description) (check the LDAP bind DN and password)")
         case LDAP_SERVER_DOWN, LDAP_CONNECT_ERROR:

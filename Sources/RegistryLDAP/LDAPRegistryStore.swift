@@ -26,14 +26,46 @@ public final class LDAPRegistryStore: RegistryStore, CAPublishing {
     let logger: Logger
     private let containerReady = Mutex(false)
 
-    /// Configures a store; no connection is opened yet.
+    /// Configures a store that binds with a DN and password (RFC 4513 §5.1.3); no connection is opened yet.
     ///
     /// Throws ``RegistryError/Code/storageFailure`` when `url` is not an LDAP URL (RFC 4516 §2), `baseDN` is not a
     /// DN (RFC 4514 §3), or a bind DN is given without a password (an unauthenticated bind, RFC 4513 §5.1.2,
     /// which servers treat as anonymous). `timeout` bounds connecting and each operation.
-    public init(
+    public convenience init(
         url: String, baseDN: String, bindDN: String, password: String, threadPool: NIOThreadPool = .singleton,
         timeout: Duration = .seconds(10), logger: Logger
+    ) throws(RegistryError) {
+        guard bindDN.isEmpty || Self.isValidDN(bindDN) else {
+            throw .storageFailure(reason: "LDAP bind DN '\(bindDN)' is not a distinguished name (RFC 4514)")
+        }
+        guard bindDN.isEmpty || !password.isEmpty else {
+            throw .storageFailure(reason: "LDAP bind DN '\(bindDN)' given without a password")
+        }
+        try self.init(
+            url: url, baseDN: baseDN, authentication: .simple(bindDN: bindDN, password: password),
+            threadPool: threadPool, timeout: timeout, logger: logger)
+    }
+
+    /// Configures a store that binds with SASL GSSAPI (RFC 4513 §5.2.1, RFC 4752) as `principal` (nil: the first
+    /// principal in the keytab), with tickets obtained from the client keytab `keytab`, so no password exists.
+    ///
+    /// The directory's service principal is `ldap/HOST@REALM` with HOST exactly as written in `url` (no DNS
+    /// canonicalisation); the directory maps the Kerberos identity to a DN with `authz-regexp` (docs/kerberos.md).
+    public convenience init(
+        url: String, baseDN: String, gssapiKeytab keytab: String, principal: String?,
+        threadPool: NIOThreadPool = .singleton, timeout: Duration = .seconds(10), logger: Logger
+    ) throws(RegistryError) {
+        guard !keytab.isEmpty else { throw .storageFailure(reason: "the LDAP GSSAPI bind needs a keytab") }
+        // A private in-memory credential cache per store, so no other Kerberos user of the process is disturbed.
+        let ccache = "MEMORY:intercloud-ldap-\(UInt64.random(in: 0...UInt64.max))"
+        try self.init(
+            url: url, baseDN: baseDN, authentication: .gssapi(keytab: keytab, principal: principal, ccache: ccache),
+            threadPool: threadPool, timeout: timeout, logger: logger)
+    }
+
+    private init(
+        url: String, baseDN: String, authentication: LDAPConnection.Authentication, threadPool: NIOThreadPool,
+        timeout: Duration, logger: Logger
     ) throws(RegistryError) {
         guard ldap_is_ldap_url(url) != 0 else {
             throw .storageFailure(
@@ -42,19 +74,13 @@ public final class LDAPRegistryStore: RegistryStore, CAPublishing {
         guard !baseDN.isEmpty, Self.isValidDN(baseDN) else {
             throw .storageFailure(reason: "LDAP base DN '\(baseDN)' is not a distinguished name (RFC 4514)")
         }
-        guard bindDN.isEmpty || Self.isValidDN(bindDN) else {
-            throw .storageFailure(reason: "LDAP bind DN '\(bindDN)' is not a distinguished name (RFC 4514)")
-        }
-        guard bindDN.isEmpty || !password.isEmpty else {
-            throw .storageFailure(reason: "LDAP bind DN '\(bindDN)' given without a password")
-        }
         self.baseDN = baseDN
         self.cloudsDN = "ou=clouds,\(baseDN)"
         var logger = logger
         logger[metadataKey: LDAPClient.MetadataKey.dn] = "\(self.cloudsDN)"
         self.logger = logger
         self.client = LDAPClient(
-            configuration: .init(url: url, bindDN: bindDN, password: password, timeout: timeout),
+            configuration: .init(url: url, authentication: authentication, timeout: timeout),
             threadPool: threadPool, logger: logger)
     }
 

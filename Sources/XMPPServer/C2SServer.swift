@@ -14,16 +14,20 @@ public final class C2SServer: Service, Sendable {
     private let onBound: @Sendable ([String: Int]) -> Void
 
     /// Creates the server. `onBound` receives the bound ports (`c2s`, `c2s_tls`) once both listeners accept.
+    /// `certificates` enables SASL EXTERNAL (XEP-0178), `kerberos` SASL GSSAPI (RFC 4752), whose blocking GSS-API
+    /// calls run on `threadPool`.
     public init(
         configuration: C2SConfiguration, sslContext: NIOSSLContext?, credentials: any CredentialProvider,
-        certificates: (any CertificateAuthenticator)? = nil, router: StanzaRouter, logger: Logger,
+        certificates: (any CertificateAuthenticator)? = nil, kerberos: (any KerberosAuthenticator)? = nil,
+        threadPool: NIOThreadPool = .singleton, router: StanzaRouter, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         randomToken: @escaping @Sendable () -> String,
         onBound: @escaping @Sendable ([String: Int]) -> Void = { _ in }
     ) {
         self.shared = C2SShared(
             configuration: configuration, sslContext: sslContext, credentials: credentials,
-            certificates: certificates, router: router, logger: logger, randomToken: randomToken)
+            certificates: certificates, kerberos: kerberos, threadPool: threadPool, router: router, logger: logger,
+            randomToken: randomToken)
         self.group = group
         self.onBound = onBound
     }

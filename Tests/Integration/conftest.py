@@ -21,15 +21,16 @@ DOMAIN = "intercloud.localhost"
 class Root:
     """One running `intercloud serve` and helpers to talk to it."""
 
-    def __init__(self, data_dir, extra_args=(), config=None):
+    def __init__(self, data_dir, extra_args=(), config=None, env=None):
         self.data_dir = data_dir
         self.domain = DOMAIN
+        self.env = env
         self.log_lines = []
         args = [BIN, "serve", "--data-dir", data_dir, "--domain", DOMAIN, "--bind", "127.0.0.1",
                 "--c2s-port", "0", "--c2s-tls-port", "0", "--s2s-port", "0", "--http-port", "0", *extra_args]
         if config:
             args += ["--config", config]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         self.ports = self._wait_ready(timeout=90)
         self._drain = threading.Thread(target=self._drain_log, daemon=True)
         self._drain.start()
@@ -89,7 +90,7 @@ class Root:
             return e.code, e.read()
 
     def cli(self, *args, stdin=None):
-        return run_cli(*args, "--data-dir", self.data_dir, "--domain", DOMAIN, stdin=stdin)
+        return run_cli(*args, "--data-dir", self.data_dir, "--domain", DOMAIN, stdin=stdin, env=self.env)
 
     def add_cloud(self, name, password):
         result = self.cli("registry", "add", name, "--password-stdin", stdin=password + "\n")
@@ -107,8 +108,8 @@ class Root:
         return self.proc.returncode
 
 
-def run_cli(*args, stdin=None):
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=60)
+def run_cli(*args, stdin=None, env=None):
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, timeout=60, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,11 @@ class LoginFailed(Exception):
 
 
 async def login(root, jid, password, *, mech=None, direct_tls=False, timeout=30, plugins=(), certfile=None,
-                keyfile=None):
-    """Logs a slixmpp client in (STARTTLS or direct TLS), verifying the server against the root's CA chain."""
+                keyfile=None, credentials=None):
+    """Logs a slixmpp client in (STARTTLS or direct TLS), verifying the server against the root's CA chain;
+    `credentials` overrides SASL credentials (e.g. the GSSAPI authzid, slixmpp's 'username')."""
     client = slixmpp.ClientXMPP(jid, password, sasl_mech=mech)
+    client.credentials.update(credentials or {})
     client.ca_certs = root.ca_file
     if certfile:
         client.certfile, client.keyfile = certfile, keyfile

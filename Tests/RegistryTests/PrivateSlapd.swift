@@ -12,6 +12,9 @@ import Synchronization
 /// A throw-away OpenLDAP server for tests: slapd.conf + mdb in a temporary directory, listening on a free
 /// loopback port, with core, cosine, inetorgperson and `schemas/intercloud.schema` loaded.
 ///
+/// With a ``PrivateKDC`` it also accepts SASL GSSAPI binds for `ldap/localhost` (key from the realm's keytab through
+/// `KRB5_KTNAME`) and maps the realm's client principal to the rootdn with `authz-regexp` (docs/kerberos.md).
+///
 /// `dbnosync` trades durability for speed (tests only). The server runs in the foreground (`-d 0`) as a child
 /// `Process` and is stopped by its PID (SIGTERM, then wait) in ``stop()`` and `deinit`; any still running at exit
 /// are terminated by an `atexit` hook, so a failing test never leaves a slapd behind.
@@ -28,6 +31,10 @@ final class PrivateSlapd: Sendable {
     var port: Int { self.state.withLock { $0.port } }
     /// `ldap://127.0.0.1:PORT`.
     var url: String { "ldap://127.0.0.1:\(self.port)" }
+    /// `ldap://localhost:PORT`: the host a GSSAPI client names, as the service principal is `ldap/localhost`.
+    var gssapiURL: String { "ldap://localhost:\(self.port)" }
+    /// The realm whose GSSAPI binds this server accepts, if any.
+    let kerberos: PrivateKDC?
     /// How long the last ``start()`` took until slapd answered a search.
     var lastStartDuration: Duration { self.state.withLock { $0.lastStartDuration } }
 
@@ -40,10 +47,13 @@ final class PrivateSlapd: Sendable {
 
     /// One server shared by a whole test run; tests isolate themselves with ``makeBase()``.
     static let shared = Result { try PrivateSlapd() }
+    /// One server accepting GSSAPI binds from the shared realm.
+    static let sharedGSSAPI = Result { try PrivateSlapd(kerberos: PrivateKDC.shared.get()) }
 
     /// Writes the configuration, starts slapd on a free port (retrying with another port a few times if it
     /// cannot bind) and creates the suffix entry.
-    init() throws {
+    init(kerberos: PrivateKDC? = nil) throws {
+        self.kerberos = kerberos
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("slapd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: self.directory.appendingPathComponent("db"), withIntermediateDirectories: true)
@@ -76,10 +86,20 @@ final class PrivateSlapd: Sendable {
         try? FileManager.default.removeItem(at: self.directory)
     }
 
-    /// The `slapd.conf` (recipe A in `recipes/slapd.md`).
+    /// The `slapd.conf` (recipe A in `recipes/slapd.md`), with the SASL GSSAPI settings first when a realm is set.
     private var configuration: String {
         let path = self.directory.path
-        return """
+        var sasl = ""
+        if let kerberos = self.kerberos {
+            let client = kerberos.clientPrincipal.split(separator: "@")[0]
+            sasl = """
+                sasl-host localhost
+                sasl-realm \(kerberos.realm)
+                authz-regexp "uid=\(client),cn=\(kerberos.realm.lowercased()),cn=gssapi,cn=auth" "\(self.rootDN)"
+
+                """
+        }
+        return sasl + """
             include /etc/ldap/schema/core.schema
             include /etc/ldap/schema/cosine.schema
             include /etc/ldap/schema/inetorgperson.schema
@@ -119,6 +139,11 @@ final class PrivateSlapd: Sendable {
         }
         let logHandle = try FileHandle(forWritingTo: log)
         defer { try? logHandle.close() }
+        if let kerberos = self.kerberos {
+            var environment = kerberos.environment
+            environment["KRB5_KTNAME"] = "FILE:" + kerberos.serviceKeytab
+            process.environment = environment
+        }
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
@@ -263,6 +288,17 @@ extension Fixtures {
         logger.logLevel = .warning
         return try LDAPRegistryStore(
             url: slapd.url, baseDN: baseDN, bindDN: slapd.rootDN, password: slapd.password, logger: logger)
+    }
+
+    /// An LDAP store that binds to a GSSAPI-enabled `slapd` with SASL GSSAPI from the realm's client keytab — no
+    /// password anywhere — under `baseDN`.
+    static func gssapiLDAPStore(on slapd: PrivateSlapd, baseDN: String) throws -> LDAPRegistryStore {
+        guard let kerberos = slapd.kerberos else { throw SlapdError(message: "this slapd has no Kerberos realm") }
+        var logger = Logger(label: "test.registry.ldap.gssapi")
+        logger.logLevel = .warning
+        return try LDAPRegistryStore(
+            url: slapd.gssapiURL, baseDN: baseDN, gssapiKeytab: kerberos.clientKeytab,
+            principal: kerberos.clientPrincipal, logger: logger)
     }
 }
 

@@ -9,6 +9,19 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case inMemory
     case sqlite
     case ldap
+    /// LDAP bound with SASL GSSAPI from a keytab (RFC 4752) against a slapd of a private Kerberos realm.
+    case ldapGSSAPI
+
+    /// Every backend; LDAP over GSSAPI only where the Kerberos KDC tools are installed (`make test` installs them),
+    /// with a loud message otherwise.
+    static var allCases: [Backend] {
+        let missing = PrivateKDC.missingTools
+        guard missing.isEmpty else {
+            print("⚠️  SKIPPING the LDAP GSSAPI registry backend: \(missing.joined(separator: ", ")) not installed")
+            return [.inMemory, .sqlite, .ldap]
+        }
+        return [.inMemory, .sqlite, .ldap, .ldapGSSAPI]
+    }
 
     /// The backend's name in test output.
     var testDescription: String { self.rawValue }
@@ -21,6 +34,9 @@ enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
         case .sqlite: try SQLiteRegistryStore(path: Fixtures.temporaryPath())
         case .ldap:
             try Fixtures.ldapStore(on: PrivateSlapd.shared.get(), baseDN: PrivateSlapd.shared.get().makeBase())
+        case .ldapGSSAPI:
+            try Fixtures.gssapiLDAPStore(
+                on: PrivateSlapd.sharedGSSAPI.get(), baseDN: PrivateSlapd.sharedGSSAPI.get().makeBase())
         }
     }
 }

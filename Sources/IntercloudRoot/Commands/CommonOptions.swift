@@ -19,6 +19,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("ldap-bind-dn"), help: "DN to bind as.") var ldapBindDN: String?
     @Option(name: .customLong("ldap-password-file"), help: "File whose first line is the bind password.")
     var ldapPasswordFile: String?
+    @Option(name: .customLong("ldap-sasl-mech"), help: "GSSAPI: bind with Kerberos from --ldap-keytab, no password.")
+    var ldapSASLMechanism: String?
+    @Option(name: .customLong("ldap-keytab"), help: "Client keytab for the LDAP GSSAPI bind.") var ldapKeytab: String?
+    @Option(
+        name: .customLong("ldap-principal"), help: "Principal for the LDAP GSSAPI bind (default: the keytab's first).")
+    var ldapPrincipal: String?
 
     /// Defaults, then the TOML file, then these flags.
     func resolve() throws(CLIError) -> IntercloudConfiguration {
@@ -44,6 +50,9 @@ struct CommonOptions: ParsableArguments {
         if let dn = self.ldapBaseDN { configuration.ldapBaseDN = dn }
         if let dn = self.ldapBindDN { configuration.ldapBindDN = dn }
         if let file = self.ldapPasswordFile { configuration.ldapPasswordFile = file }
+        if let mechanism = self.ldapSASLMechanism { configuration.ldapSASLMechanism = mechanism.uppercased() }
+        if let keytab = self.ldapKeytab { configuration.ldapKeytab = keytab }
+        if let principal = self.ldapPrincipal { configuration.ldapPrincipal = principal }
         try configuration.validate()
         return configuration
     }

@@ -25,6 +25,20 @@ struct ServeCommand: AsyncParsableCommand {
     var sparqlMaxRows: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
+    @Option(name: .customLong("kerberos-keytab"), help: "Keytab with the xmpp/HOST@REALM key: offers SASL GSSAPI.")
+    var kerberosKeytab: String?
+    @Option(name: .customLong("kerberos-realm"), help: "Kerberos realm of the service and of mapped principals.")
+    var kerberosRealm: String?
+    @Option(name: .customLong("kerberos-service"), help: "Service name of the acceptor principal (default xmpp).")
+    var kerberosService: String?
+    @Option(name: .customLong("kerberos-host"), help: "Host of the acceptor principal (default: the domain).")
+    var kerberosHost: String?
+    @Option(
+        name: .customLong("kerberos-principal-pattern"),
+        help: "Regex over the whole principal (default ([^/@]+)@REALM).")
+    var kerberosPrincipalPattern: String?
+    @Option(name: .customLong("kerberos-cloud-template"), help: "Cloud name from the pattern's groups (default $1).")
+    var kerberosCloudTemplate: String?
 
     func run() async throws {
         try await withExitCodes {
@@ -46,6 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let level = self.logLevel { configuration.logLevel = level }
         if let timeout = self.sparqlTimeoutMilliseconds { configuration.sparqlTimeoutMilliseconds = timeout }
         if let rows = self.sparqlMaxRows { configuration.sparqlMaxRows = rows }
+        if let keytab = self.kerberosKeytab { configuration.kerberosKeytab = keytab }
+        if let realm = self.kerberosRealm { configuration.kerberosRealm = realm }
+        if let service = self.kerberosService { configuration.kerberosService = service }
+        if let host = self.kerberosHost { configuration.kerberosHost = host }
+        if let pattern = self.kerberosPrincipalPattern { configuration.kerberosPrincipalPattern = pattern }
+        if let template = self.kerberosCloudTemplate { configuration.kerberosCloudTemplate = template }
         try configuration.validate()
         guard Logger.Level(rawValue: configuration.logLevel) != nil else {
             throw .usage("log level must be one of trace, debug, info, notice, warning, error, critical")

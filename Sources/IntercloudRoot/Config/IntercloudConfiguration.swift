@@ -1,4 +1,5 @@
 import Foundation
+import XMPPCore
 
 /// The resolved settings of one `intercloud` invocation: defaults, then the TOML file, then command-line flags
 /// (CONTRACT §2: "flags override it").
@@ -15,6 +16,24 @@ struct IntercloudConfiguration: Sendable, Equatable {
     var ldapBaseDN: String?
     var ldapBindDN: String?
     var ldapPasswordFile: String?
+    /// `GSSAPI` to bind to LDAP with Kerberos instead of a password (RFC 4752, RFC 4513 §5.2); nil for a simple bind.
+    var ldapSASLMechanism: String?
+    /// The client keytab for the LDAP GSSAPI bind.
+    var ldapKeytab: String?
+    /// The principal to bind as (default: the keytab's first).
+    var ldapPrincipal: String?
+    /// The keytab holding the SASL GSSAPI service key; GSSAPI is offered on c2s only when set (docs/kerberos.md).
+    var kerberosKeytab: String?
+    /// The Kerberos realm of the service principal and of the default principal mapping.
+    var kerberosRealm: String?
+    /// The service name of the acceptor principal `SERVICE/HOST@REALM` (RFC 4752 §3.1; "xmpp" is IANA-registered).
+    var kerberosService = "xmpp"
+    /// The host of the acceptor principal (default: the domain).
+    var kerberosHost: String?
+    /// The principal → cloud rule: a regular expression over the whole principal (default `([^/@]+)@REALM`).
+    var kerberosPrincipalPattern: String?
+    /// The cloud name produced from the pattern's groups (default `$1`).
+    var kerberosCloudTemplate: String?
     /// Authentication without TLS: only for benchmarks (CONTRACT §5).
     var allowPlaintextAuth = false
     var maxStanzaSize = 256 * 1024
@@ -46,7 +65,9 @@ struct IntercloudConfiguration: Sendable, Equatable {
     /// Every key the TOML file may hold.
     static let knownKeys: Set<String> = [
         "data_dir", "domain", "bind", "c2s_port", "c2s_tls_port", "s2s_port", "http_port", "registry",
-        "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file",
+        "ldap.url", "ldap.base_dn", "ldap.bind_dn", "ldap.password_file", "ldap.sasl_mech", "ldap.keytab",
+        "ldap.principal", "kerberos.keytab", "kerberos.realm", "kerberos.service", "kerberos.host",
+        "kerberos.principal_pattern", "kerberos.cloud_template",
         "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
         "limits.max_connections_per_ip", "limits.max_auth_attempts", "limits.max_offline_messages", "log.level",
         "ca.public_url", "ca.certificate_validity_days", "ca.algorithm", "sparql.timeout_ms", "sparql.max_rows",
@@ -71,6 +92,16 @@ struct IntercloudConfiguration: Sendable, Equatable {
             self.ldapBaseDN = try document.string("ldap.base_dn") ?? self.ldapBaseDN
             self.ldapBindDN = try document.string("ldap.bind_dn") ?? self.ldapBindDN
             self.ldapPasswordFile = try document.string("ldap.password_file") ?? self.ldapPasswordFile
+            self.ldapSASLMechanism = try document.string("ldap.sasl_mech") ?? self.ldapSASLMechanism
+            self.ldapKeytab = try document.string("ldap.keytab") ?? self.ldapKeytab
+            self.ldapPrincipal = try document.string("ldap.principal") ?? self.ldapPrincipal
+            self.kerberosKeytab = try document.string("kerberos.keytab") ?? self.kerberosKeytab
+            self.kerberosRealm = try document.string("kerberos.realm") ?? self.kerberosRealm
+            self.kerberosService = try document.string("kerberos.service") ?? self.kerberosService
+            self.kerberosHost = try document.string("kerberos.host") ?? self.kerberosHost
+            self.kerberosPrincipalPattern =
+                try document.string("kerberos.principal_pattern") ?? self.kerberosPrincipalPattern
+            self.kerberosCloudTemplate = try document.string("kerberos.cloud_template") ?? self.kerberosCloudTemplate
             self.allowPlaintextAuth = try document.boolean("c2s.allow_plaintext_auth") ?? self.allowPlaintextAuth
             self.maxStanzaSize = try document.integer("limits.max_stanza_size") ?? self.maxStanzaSize
             self.maxStanzaSizeBeforeAuth =
@@ -122,12 +153,39 @@ struct IntercloudConfiguration: Sendable, Equatable {
         guard (2...5).contains(self.maxAuthAttempts) else {
             throw .usage("max_auth_attempts must be between 2 and 5 (RFC 6120 §6.4.5)")
         }
+        if let mechanism = self.ldapSASLMechanism, mechanism != "GSSAPI" {
+            throw .usage("ldap.sasl_mech must be GSSAPI (or absent for a simple bind)")
+        }
+        if self.kerberosKeytab != nil {
+            _ = try self.kerberosMapping()
+            guard !self.kerberosService.isEmpty, !self.kerberosService.contains("/"),
+                !self.kerberosService.contains("@")
+            else {
+                throw .usage("kerberos.service must be a plain service name such as xmpp")
+            }
+        }
         guard !self.domain.isEmpty,
             self.domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }),
             self.domain == self.domain.lowercased()
         else {
             throw .usage("domain must be a lower-case DNS name")
         }
+    }
+
+    /// The principal → cloud mapping of the c2s GSSAPI acceptor (docs/kerberos.md); needs `kerberos.realm`.
+    func kerberosMapping() throws(CLIError) -> KerberosPrincipalMapping {
+        guard let realm = self.kerberosRealm else { throw .usage("kerberos.keytab needs kerberos.realm") }
+        do {
+            return try KerberosPrincipalMapping(
+                realm: realm, pattern: self.kerberosPrincipalPattern, template: self.kerberosCloudTemplate)
+        } catch {
+            throw .usage("kerberos: \(error.message)")
+        }
+    }
+
+    /// The acceptor principal `SERVICE/HOST@REALM`.
+    var kerberosServicePrincipal: String {
+        "\(self.kerberosService)/\(self.kerberosHost ?? self.domain)@\(self.kerberosRealm ?? "")"
     }
 
     /// The data directory as an absolute path.

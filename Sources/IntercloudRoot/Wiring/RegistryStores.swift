@@ -19,12 +19,35 @@ enum RegistryStores {
         }
     }
 
-    /// The LDAP store; the bind password is the first line of `--ldap-password-file` (docs/ldap.md).
+    /// The LDAP store, bound with the first line of `--ldap-password-file` as the password or, with
+    /// `--ldap-sasl-mech GSSAPI`, with Kerberos from `--ldap-keytab` (docs/ldap.md, docs/kerberos.md).
     private static func openLDAP(_ configuration: IntercloudConfiguration) throws(CLIError) -> any RegistryStore {
-        guard let url = configuration.ldapURL, let baseDN = configuration.ldapBaseDN,
-            let bindDN = configuration.ldapBindDN, let passwordFile = configuration.ldapPasswordFile
-        else {
-            throw .usage("--registry ldap needs --ldap-url, --ldap-base-dn, --ldap-bind-dn and --ldap-password-file")
+        guard let url = configuration.ldapURL, let baseDN = configuration.ldapBaseDN else {
+            throw .usage("--registry ldap needs --ldap-url and --ldap-base-dn")
+        }
+        let logger = Logger(label: "intercloud.ldap")
+        if configuration.ldapSASLMechanism == "GSSAPI" {
+            guard let keytab = configuration.ldapKeytab else {
+                throw .usage("--ldap-sasl-mech GSSAPI needs --ldap-keytab")
+            }
+            guard
+                FileManager.default.isReadableFile(
+                    atPath: keytab.hasPrefix("FILE:") ? String(keytab.dropFirst(5)) : keytab)
+            else {
+                throw .usage("cannot read the LDAP keytab \(keytab)")
+            }
+            do {
+                return try LDAPRegistryStore(
+                    url: url, baseDN: baseDN, gssapiKeytab: keytab, principal: configuration.ldapPrincipal,
+                    logger: logger)
+            } catch {
+                throw .usage("LDAP registry: \(error.reason)")
+            }
+        }
+        guard let bindDN = configuration.ldapBindDN, let passwordFile = configuration.ldapPasswordFile else {
+            throw .usage(
+                "--registry ldap needs --ldap-bind-dn and --ldap-password-file, or --ldap-sasl-mech GSSAPI and --ldap-keytab"
+            )
         }
         guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
             let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init),
@@ -33,8 +56,7 @@ enum RegistryStores {
             throw .usage("cannot read the LDAP password from \(passwordFile)")
         }
         do {
-            return try LDAPRegistryStore(
-                url: url, baseDN: baseDN, bindDN: bindDN, password: password, logger: Logger(label: "intercloud.ldap"))
+            return try LDAPRegistryStore(url: url, baseDN: baseDN, bindDN: bindDN, password: password, logger: logger)
         } catch {
             throw .usage("LDAP registry: \(error.reason)")
         }

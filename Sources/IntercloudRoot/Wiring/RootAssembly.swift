@@ -60,6 +60,7 @@ struct RootAssembly {
         let certificates = CertificateService(
             ca: ca, registry: store, domain: configuration.domain,
             validity: TimeInterval(configuration.certificateValidityDays) * 86_400)
+        let kerberos = try await KerberosService.make(configuration, registry: store)
         let xmppStore: SQLiteXMPPStore
         do {
             xmppStore = try SQLiteXMPPStore(path: dataURL.appendingPathComponent("xmpp.sqlite").path)
@@ -109,8 +110,8 @@ struct RootAssembly {
                 maxStanzaSize: configuration.maxStanzaSize,
                 maxConnectionsPerAddress: configuration.maxConnectionsPerAddress,
                 maxAuthAttempts: configuration.maxAuthAttempts, softwareVersion: Intercloud.version),
-            sslContext: sslContext, credentials: accounts, certificates: certificates, router: router,
-            logger: self.logger, randomToken: RandomTokens.token, onBound: { readiness.bound($0) })
+            sslContext: sslContext, credentials: accounts, certificates: certificates, kerberos: kerberos,
+            router: router, logger: self.logger, randomToken: RandomTokens.token, onBound: { readiness.bound($0) })
 
         let backend = AdminBackend(
             domain: configuration.domain, readiness: readiness, sessions: sessions, chainPEM: ca.chainPEM)
@@ -129,6 +130,10 @@ struct RootAssembly {
         }
 
         await certificates.publish()
+        if let kerberos {
+            self.logger.info(
+                "SASL GSSAPI enabled", metadata: ["kerberos.principal": "\(kerberos.credential.principal)"])
+        }
         if configuration.allowPlaintextAuth {
             self.logger.warning("authentication without TLS is allowed: use this for benchmarks only")
         }

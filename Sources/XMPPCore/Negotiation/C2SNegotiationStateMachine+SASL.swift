@@ -1,11 +1,13 @@
 import Foundation
 
 extension C2SNegotiationStateMachine {
-    /// The mechanisms offered now: SCRAM always, PLAIN only inside TLS (RFC 6120 §6.3.3, §13.9.4).
+    /// The mechanisms offered now: SCRAM always, PLAIN only inside TLS (RFC 6120 §6.3.3, §13.9.4), GSSAPI inside
+    /// TLS when a keytab is configured (RFC 4752), EXTERNAL with a client certificate (XEP-0178).
     func mechanismsElement() -> XMLElement {
         var mechanisms = XMLElement(name: "mechanisms", namespace: Namespace.sasl)
         var names = [SCRAMHash.sha256.rawValue, SCRAMHash.sha1.rawValue]
         if self.isSecured { names.append("PLAIN") }
+        if self.isSecured && self.configuration.gssapiAvailable { names.insert("GSSAPI", at: 0) }
         if self.isSecured && self.hasClientCertificate { names.insert("EXTERNAL", at: 0) }
         for name in names {
             mechanisms.append(XMLElement(name: "mechanism", namespace: Namespace.sasl, children: [.text(name)]))
@@ -41,6 +43,20 @@ extension C2SNegotiationStateMachine {
             let authzid = initial.flatMap { String(bytes: $0, encoding: .utf8) }.flatMap { $0.isEmpty ? nil : $0 }
             self.state = .authenticating(.external)
             return .verifyCertificate(authzid: authzid)
+        case "GSSAPI"?:
+            guard self.configuration.gssapiAvailable else {
+                return self.authenticationFailed(.invalidMechanism, text: "GSSAPI is not configured")
+            }
+            guard self.isSecured else {
+                return self.authenticationFailed(.encryptionRequired, text: "GSSAPI is offered only inside TLS")
+            }
+            // RFC 4752 §3.1 is client-first; without an initial response, ask for it with an empty challenge.
+            guard let initial, !initial.isEmpty else {
+                self.state = .authenticating(.gssapi(started: false, inFlight: false))
+                return .send(XMLElement(name: "challenge", namespace: Namespace.sasl))
+            }
+            self.state = .authenticating(.gssapi(started: true, inFlight: true))
+            return .gssapiStep(response: initial, first: true)
         case "PLAIN"?:
             guard self.isSecured else {
                 return self.authenticationFailed(.encryptionRequired, text: "PLAIN is offered only inside TLS")
@@ -84,8 +100,44 @@ extension C2SNegotiationStateMachine {
             let action = server.receiveResponse(bytes ?? [])
             self.state = .authenticating(.scram(server, hash, accountDisabled: disabled))
             return self.map(action, accountDisabled: disabled)
+        case .gssapi(_, inFlight: true):
+            return self.fail(StreamError(.policyViolation, text: "a SASL response arrived before the challenge"))
+        case .gssapi(let started, inFlight: false):
+            self.state = .authenticating(.gssapi(started: true, inFlight: true))
+            return .gssapiStep(response: bytes ?? [], first: !started)
         case .plain, .external:
             return self.fail(StreamError(.policyViolation, text: "this mechanism takes no response"))
+        }
+    }
+
+    /// The driver ran one GSSAPI step asked for by ``Action/gssapiStep(response:first:)`` (RFC 4752 §3.1): send the
+    /// challenge, or finish with the mapped, authorized account or the failure.
+    public mutating func gssapiStepped(_ result: GSSAPIStepResult) -> Action {
+        guard case .authenticating(.gssapi(_, inFlight: true)) = self.state else { return .none }
+        switch result {
+        case .challenge(let bytes):
+            self.state = .authenticating(.gssapi(started: true, inFlight: false))
+            return .send(
+                XMLElement(name: "challenge", namespace: Namespace.sasl, children: [.text(Self.encode(bytes))]))
+        case .failed(let condition, _):
+            return self.authenticationFailed(condition, text: Self.gssapiFailureText(condition))
+        case .authenticated(let jid):
+            guard let local = jid.localpart, jid.domainpart == self.configuration.domain else {
+                return self.authenticationFailed(.notAuthorized, text: nil)
+            }
+            return self.succeed(username: local, authzid: nil, additionalData: nil)
+        }
+    }
+
+    /// A short, fixed `<text/>` per condition: the detailed reason stays in the server log.
+    private static func gssapiFailureText(_ condition: SASLFailure) -> String? {
+        switch condition {
+        case .notAuthorized: nil
+        case .accountDisabled: "the account is suspended"
+        case .invalidAuthzid: "authzid must be your own bare JID"
+        case .credentialsExpired: "the Kerberos ticket has expired"
+        case .temporaryAuthFailure: "Kerberos is temporarily unavailable"
+        default: "GSSAPI exchange failed"
         }
     }
 

@@ -24,10 +24,13 @@ public struct C2SNegotiationStateMachine: Sendable {
         public var resourceGenerator: @Sendable () -> String
         /// Produces the server nonce part for SCRAM (RFC 5802 §5.1).
         public var nonceGenerator: @Sendable () -> String
+        /// Whether SASL GSSAPI (RFC 4752) is offered: a Kerberos keytab is configured.
+        public var gssapiAvailable: Bool
 
-        /// Creates a configuration; the defaults require TLS and allow 5 authentication attempts.
+        /// Creates a configuration; the defaults require TLS, allow 5 authentication attempts and offer no GSSAPI.
         public init(
             domain: String, tlsAvailable: Bool, requireTLS: Bool = true, maxAuthAttempts: Int = 5,
+            gssapiAvailable: Bool = false,
             streamIDGenerator: @escaping @Sendable () -> String,
             resourceGenerator: @escaping @Sendable () -> String,
             nonceGenerator: @escaping @Sendable () -> String
@@ -36,6 +39,7 @@ public struct C2SNegotiationStateMachine: Sendable {
             self.tlsAvailable = tlsAvailable
             self.requireTLS = requireTLS
             self.maxAuthAttempts = maxAuthAttempts
+            self.gssapiAvailable = gssapiAvailable
             self.streamIDGenerator = streamIDGenerator
             self.resourceGenerator = resourceGenerator
             self.nonceGenerator = nonceGenerator
@@ -59,6 +63,9 @@ public struct C2SNegotiationStateMachine: Sendable {
         /// Validate the client certificate for SASL EXTERNAL with this authorization identity (XEP-0178 §3) and
         /// call ``certificateChecked(_:)``.
         case verifyCertificate(authzid: String?)
+        /// Feed this client data to the SASL GSSAPI exchange (RFC 4752 §3.1) — a fresh one when `first` — off the
+        /// event loop, and call ``gssapiStepped(_:)`` with the outcome.
+        case gssapiStep(response: [UInt8], first: Bool)
         /// Send `<success/>`, reset the parser and raise the stanza size limit; `jid` is now authenticated
         /// (RFC 6120 §6.4.6).
         case authenticated(success: XMLElement, jid: JID)
@@ -86,11 +93,23 @@ public struct C2SNegotiationStateMachine: Sendable {
         case valid, invalid, accountDisabled
     }
 
+    /// How one GSSAPI step ended (RFC 4752 §3.1), as the driver reports it to ``gssapiStepped(_:)``.
+    public enum GSSAPIStepResult: Sendable, Equatable {
+        /// Send these bytes as `<challenge/>`.
+        case challenge([UInt8])
+        /// The principal was mapped to this bare JID, which names an active account, and any authzid matched it.
+        case authenticated(JID)
+        /// The exchange or the authorization failed; `reason` is for the log only.
+        case failed(SASLFailure, reason: String)
+    }
+
     enum Authentication: Sendable {
         case external
         case scramAwaitingInitialResponse(SCRAMServer, SCRAMHash)
         case scram(SCRAMServer, SCRAMHash, accountDisabled: Bool)
         case plain(username: String, authzid: String?)
+        /// GSSAPI: `started` once the first context token went to the driver, `inFlight` while a step runs.
+        case gssapi(started: Bool, inFlight: Bool)
     }
 
     enum State: Sendable {

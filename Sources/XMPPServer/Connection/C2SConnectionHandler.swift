@@ -31,6 +31,8 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
 
     /// The client certificate chain recorded by the TLS handler, for SASL EXTERNAL.
     let presented: PresentedCertificates
+    /// The SASL GSSAPI exchange in progress, if any (RFC 4752).
+    var gssapiExchange: GSSAPIExchange?
 
     init(shared: C2SShared, secured: Bool, presented: PresentedCertificates = PresentedCertificates()) {
         self.shared = shared
@@ -74,6 +76,7 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
             }
         }
         self.session = nil
+        self.finishGSSAPIExchange()
         context.fireChannelInactive()
     }
 
@@ -154,7 +157,10 @@ extension C2SConnectionHandler {
             self.verifyPassword(username: username, password: password, context: context)
         case .verifyCertificate(let authzid):
             self.verifyCertificate(authzid: authzid, context: context)
+        case .gssapiStep(let response, let first):
+            self.gssapiStep(response: response, first: first, context: context)
         case .authenticated(let success, let jid):
+            self.finishGSSAPIExchange()
             self.shared.throttle.recordSuccess(from: self.remoteAddress)
             self.write(success.serialized(parentNamespace: Namespace.client), context: context)
             self.resetParser()
@@ -162,6 +168,7 @@ extension C2SConnectionHandler {
             self.logger[metadataKey: LogKey.jid] = "\(jid)"
             self.logger.info("authenticated")
         case .authenticationFailed(let failure, let condition):
+            self.finishGSSAPIExchange()
             self.authenticationFailed(failure, condition: condition, context: context)
         case .bind(let jid, let result):
             let session = Session(

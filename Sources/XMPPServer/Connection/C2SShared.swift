@@ -2,6 +2,7 @@ import Logging
 import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import NIOSSL
 import XMPPCore
 
@@ -11,6 +12,9 @@ final class C2SShared: Sendable {
     let sslContext: NIOSSLContext?
     let credentials: any CredentialProvider
     let certificates: (any CertificateAuthenticator)?
+    let kerberos: (any KerberosAuthenticator)?
+    /// Where blocking calls run (GSS-API reads keytabs and replay caches), never on an event loop.
+    let threadPool: NIOThreadPool
     let router: StanzaRouter
     let throttle: AuthFailureThrottle
     let limiter: ConnectionLimiter
@@ -26,10 +30,13 @@ final class C2SShared: Sendable {
 
     init(
         configuration: C2SConfiguration, sslContext: NIOSSLContext?, credentials: any CredentialProvider,
-        certificates: (any CertificateAuthenticator)?, router: StanzaRouter, logger: Logger,
+        certificates: (any CertificateAuthenticator)?, kerberos: (any KerberosAuthenticator)? = nil,
+        threadPool: NIOThreadPool = .singleton, router: StanzaRouter, logger: Logger,
         randomToken: @escaping @Sendable () -> String
     ) {
         self.certificates = certificates
+        self.kerberos = kerberos
+        self.threadPool = threadPool
         self.configuration = configuration
         self.sslContext = sslContext
         self.credentials = credentials
@@ -51,6 +58,7 @@ final class C2SShared: Sendable {
         return .init(
             domain: self.configuration.domain, tlsAvailable: self.sslContext != nil,
             requireTLS: self.configuration.requireTLS, maxAuthAttempts: self.configuration.maxAuthAttempts,
-            streamIDGenerator: token, resourceGenerator: token, nonceGenerator: token)
+            gssapiAvailable: self.kerberos != nil, streamIDGenerator: token, resourceGenerator: token,
+            nonceGenerator: token)
     }
 }
