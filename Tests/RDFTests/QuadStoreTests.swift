@@ -252,3 +252,19 @@ extension QuadStore {
     /// Inserts the triples of quads into one graph (test helper).
     mutating func insert(_ quads: [Quad], graph: GraphName) { self.insert(quads.map(\.triple), graph: graph) }
 }
+
+@Suite struct TermEqualityTests {
+    /// RDF 1.1 Concepts §3.3: lexical forms compare character by character, so NFC and NFD spellings are two terms.
+    @Test func canonicallyEquivalentStringsAreDifferentTerms() {
+        let composed = Term.string("caf\u{E9}")
+        let decomposed = Term.string("cafe\u{301}")
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(Term.iri("urn:\u{E9}") != Term.iri("urn:e\u{301}"))
+        var store = QuadStore()
+        store.insert(Quad(Triple(.iri("urn:s"), .iri("urn:p"), composed)))
+        store.insert(Quad(Triple(.iri("urn:s"), .iri("urn:p"), decomposed)))
+        #expect(store.count == 2)
+        #expect(Term.string("same") == Term.string("same"))
+    }
+}
