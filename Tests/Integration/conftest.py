@@ -21,11 +21,11 @@ DOMAIN = "intercloud.localhost"
 class Root:
     """One running `intercloud serve` and helpers to talk to it."""
 
-    def __init__(self, data_dir, extra_args=(), config=None):
+    def __init__(self, data_dir, extra_args=(), config=None, domain=DOMAIN):
         self.data_dir = data_dir
-        self.domain = DOMAIN
+        self.domain = domain
         self.log_lines = []
-        args = [BIN, "serve", "--data-dir", data_dir, "--domain", DOMAIN, "--bind", "127.0.0.1",
+        args = [BIN, "serve", "--data-dir", data_dir, "--domain", domain, "--bind", "127.0.0.1",
                 "--c2s-port", "0", "--c2s-tls-port", "0", "--s2s-port", "0", "--http-port", "0", *extra_args]
         if config:
             args += ["--config", config]
@@ -89,12 +89,12 @@ class Root:
             return e.code, e.read()
 
     def cli(self, *args, stdin=None):
-        return run_cli(*args, "--data-dir", self.data_dir, "--domain", DOMAIN, stdin=stdin)
+        return run_cli(*args, "--data-dir", self.data_dir, "--domain", self.domain, stdin=stdin)
 
     def add_cloud(self, name, password):
         result = self.cli("registry", "add", name, "--password-stdin", stdin=password + "\n")
         assert result.returncode == 0, result.stderr
-        return f"{name}@{DOMAIN}"
+        return f"{name}@{self.domain}"
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         if self.proc.poll() is None:

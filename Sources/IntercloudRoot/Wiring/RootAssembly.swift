@@ -13,8 +13,8 @@ import XMPPCore
 import XMPPServer
 import XMPPStorage
 
-/// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners
-/// and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
+/// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners,
+/// server-to-server federation and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
 struct RootAssembly {
     let configuration: IntercloudConfiguration
     let logger: Logger
@@ -66,14 +66,18 @@ struct RootAssembly {
             throw CLIError.runtime("cannot open the XMPP store: \(error)")
         }
         let sessions = SessionManager()
+        let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "s2s", "http"], logger: self.logger)
+        let s2s = try FederationWiring.makeS2S(
+            configuration, ca: ca, credentials: serverCredentials, componentDomains: [], logger: self.logger,
+            onBound: { readiness.bound($0) })
         let presence = PresenceEngine(
             domain: configuration.domain, sessions: sessions, store: xmppStore, accounts: accounts,
             offlineLimit: configuration.maxOfflineMessages, logger: self.logger, now: { Date() },
-            idGenerator: RandomTokens.token)
+            idGenerator: RandomTokens.token, federation: s2s)
         let router = StanzaRouter(
             domain: configuration.domain, sessions: sessions, features: StanzaRouter.coreFeatures,
-            softwareVersion: Intercloud.version, presence: presence)
-        let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "http"], logger: self.logger)
+            softwareVersion: Intercloud.version, presence: presence, federation: s2s)
+        s2s.attach(router: router)
 
         let c2s = C2SServer(
             configuration: C2SConfiguration(
@@ -105,7 +109,8 @@ struct RootAssembly {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: presence), .init(service: c2s), .init(service: http), .init(service: sweeper),
+                    .init(service: presence), .init(service: c2s), .init(service: s2s), .init(service: http),
+                    .init(service: sweeper),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))
