@@ -21,12 +21,12 @@ DOMAIN = "intercloud.localhost"
 class Root:
     """One running `intercloud serve` and helpers to talk to it."""
 
-    def __init__(self, data_dir, extra_args=(), config=None, env=None):
+    def __init__(self, data_dir, extra_args=(), config=None, env=None, domain=DOMAIN):
         self.data_dir = data_dir
-        self.domain = DOMAIN
+        self.domain = domain
         self.env = env
         self.log_lines = []
-        args = [BIN, "serve", "--data-dir", data_dir, "--domain", DOMAIN, "--bind", "127.0.0.1",
+        args = [BIN, "serve", "--data-dir", data_dir, "--domain", domain, "--bind", "127.0.0.1",
                 "--c2s-port", "0", "--c2s-tls-port", "0", "--s2s-port", "0", "--http-port", "0", *extra_args]
         if config:
             args += ["--config", config]
@@ -90,12 +90,12 @@ class Root:
             return e.code, e.read()
 
     def cli(self, *args, stdin=None):
-        return run_cli(*args, "--data-dir", self.data_dir, "--domain", DOMAIN, stdin=stdin, env=self.env)
+        return run_cli(*args, "--data-dir", self.data_dir, "--domain", self.domain, stdin=stdin, env=self.env)
 
     def add_cloud(self, name, password):
         result = self.cli("registry", "add", name, "--password-stdin", stdin=password + "\n")
         assert result.returncode == 0, result.stderr
-        return f"{name}@{DOMAIN}"
+        return f"{name}@{self.domain}"
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
         if self.proc.poll() is None:

@@ -44,6 +44,7 @@ import XMPPCore
     @Test func policyRoutesComponentDomains() throws {
         let policy = RoutingPolicy(domain: "d.example", components: ["directory.d.example"])
         var element = XMLElement(name: "iq", namespace: Namespace.client, attributes: ["type": "get", "id": "1"])
+        element.append(XMLElement(name: "match", namespace: "urn:intercloud:match:0"))
         element[attribute: "to"] = "directory.d.example"
         var stanza = try Stanza(element)
         stanza.stamp(from: try JID(parsing: "alice@d.example/a"))

@@ -24,6 +24,7 @@ enum TestSupport {
 
     /// Everything written to the channel so far, as elements.
     static func outbound(_ channel: EmbeddedChannel) throws -> [XMLElement] {
+        channel.embeddedEventLoop.run()  // writes made on the loop are queued as tasks (Session.deliver)
         var text = ""
         while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
         return try Self.elements(text)

@@ -14,8 +14,18 @@ struct ServeCommand: AsyncParsableCommand {
     var c2sPort: Int?
     @Option(name: .customLong("c2s-tls-port"), help: "Client-to-server direct TLS port, XEP-0368 (default 5223).")
     var c2sTLSPort: Int?
-    @Option(name: .customLong("s2s-port"), help: "Server-to-server port (default 5269; federation arrives later).")
+    @Option(name: .customLong("s2s-port"), help: "Server-to-server port (default 5269; 0 = any).")
     var s2sPort: Int?
+    @Option(name: .customLong("s2s-route"), help: "Static s2s route DOMAIN=HOST:PORT (repeatable).")
+    var s2sRoutes: [String] = []
+    @Option(name: .customLong("s2s-trust-anchors"), help: "PEM bundle of CAs trusted for peer servers.")
+    var s2sTrustAnchors: String?
+    @Option(name: .customLong("s2s-max-queue"), help: "Stanzas queued per remote domain (default 1000).")
+    var s2sMaxQueue: Int?
+    @Option(name: .customLong("s2s-connect-timeout"), help: "Seconds to set up an s2s stream (default 30).")
+    var s2sConnectTimeout: Int?
+    @Option(name: .customLong("s2s-dialback"), help: "Allow server dialback, XEP-0220 (true/false; default true).")
+    var s2sDialback: Bool?
     @Option(name: .customLong("http-port"), help: "Admin HTTP API port (default 5280; 0 = any).") var httpPort: Int?
     @Flag(name: .customLong("allow-plaintext-auth"), help: "Allow SASL without TLS on c2s (benchmarks only).")
     var allowPlaintextAuth = false
@@ -56,6 +66,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let port = self.c2sTLSPort { configuration.c2sTLSPort = port }
         if let port = self.s2sPort { configuration.s2sPort = port }
         if let port = self.httpPort { configuration.httpPort = port }
+        try configuration.addS2SRoutes(self.s2sRoutes)
+        if let file = self.s2sTrustAnchors { configuration.s2sTrustAnchors = file }
+        if let size = self.s2sMaxQueue { configuration.s2sMaxQueue = size }
+        if let seconds = self.s2sConnectTimeout { configuration.s2sConnectTimeout = seconds }
+        if let dialback = self.s2sDialback { configuration.s2sDialback = dialback }
         if self.allowPlaintextAuth { configuration.allowPlaintextAuth = true }
         if let level = self.logLevel { configuration.logLevel = level }
         if let timeout = self.sparqlTimeoutMilliseconds { configuration.sparqlTimeoutMilliseconds = timeout }

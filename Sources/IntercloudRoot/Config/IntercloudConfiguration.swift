@@ -54,6 +54,16 @@ struct IntercloudConfiguration: Sendable, Equatable {
     var sparqlTimeoutMilliseconds = 5000
     /// How many rows (or triples) one SPARQL answer may hold.
     var sparqlMaxRows = 10_000
+    /// Static s2s routes, remote domain → `HOST:PORT` (docs/federation.md); other domains use `DOMAIN:5269`.
+    var s2sRoutes: [String: String] = [:]
+    /// A PEM bundle of extra trust anchors for peer servers' certificates; our own CA is always trusted.
+    var s2sTrustAnchors: String?
+    /// Stanzas queued per remote domain while its stream is set up.
+    var s2sMaxQueue = 1000
+    /// Seconds to connect and authenticate an outgoing s2s stream.
+    var s2sConnectTimeout = 30
+    /// Whether server dialback (XEP-0220) is offered and used when SASL EXTERNAL is not possible.
+    var s2sDialback = true
 
     /// The effective public base URL.
     /// With `http_port = 0` the port is only known after binding, so the URL then names no port.
@@ -71,11 +81,15 @@ struct IntercloudConfiguration: Sendable, Equatable {
         "c2s.allow_plaintext_auth", "limits.max_stanza_size", "limits.max_stanza_size_before_auth",
         "limits.max_connections_per_ip", "limits.max_auth_attempts", "limits.max_offline_messages", "log.level",
         "ca.public_url", "ca.certificate_validity_days", "ca.algorithm", "sparql.timeout_ms", "sparql.max_rows",
+        "s2s.trust_anchors", "s2s.max_queue", "s2s.connect_timeout", "s2s.dialback",
     ]
+
+    /// The table of static s2s routes: `[s2s.routes]` with `"domain" = "host:port"`.
+    static let s2sRoutesPrefix = "s2s.routes."
 
     /// Applies a TOML file's settings; unknown keys and wrong types are errors (exit 64).
     mutating func apply(_ document: TOMLDocument) throws(CLIError) {
-        let unknown = document.keys.subtracting(Self.knownKeys)
+        let unknown = document.keys.subtracting(Self.knownKeys).filter { !$0.hasPrefix(Self.s2sRoutesPrefix) }
         guard unknown.isEmpty else {
             throw .usage("unknown configuration key(s): \(unknown.sorted().joined(separator: ", "))")
         }
@@ -117,6 +131,13 @@ struct IntercloudConfiguration: Sendable, Equatable {
             self.caAlgorithm = try document.string("ca.algorithm") ?? self.caAlgorithm
             self.sparqlTimeoutMilliseconds = try document.integer("sparql.timeout_ms") ?? self.sparqlTimeoutMilliseconds
             self.sparqlMaxRows = try document.integer("sparql.max_rows") ?? self.sparqlMaxRows
+            self.s2sTrustAnchors = try document.string("s2s.trust_anchors") ?? self.s2sTrustAnchors
+            self.s2sMaxQueue = try document.integer("s2s.max_queue") ?? self.s2sMaxQueue
+            self.s2sConnectTimeout = try document.integer("s2s.connect_timeout") ?? self.s2sConnectTimeout
+            self.s2sDialback = try document.boolean("s2s.dialback") ?? self.s2sDialback
+            for key in document.keys where key.hasPrefix(Self.s2sRoutesPrefix) {
+                self.s2sRoutes[String(key.dropFirst(Self.s2sRoutesPrefix.count))] = try document.string(key)
+            }
         } catch {
             throw .usage("configuration: \(error.message)")
         }
@@ -150,6 +171,7 @@ struct IntercloudConfiguration: Sendable, Equatable {
         else {
             throw .usage("sparql.timeout_ms must be 1–600000 and sparql.max_rows 1–10000000")
         }
+        try self.validateFederation()
         guard (2...5).contains(self.maxAuthAttempts) else {
             throw .usage("max_auth_attempts must be between 2 and 5 (RFC 6120 §6.4.5)")
         }

@@ -14,8 +14,8 @@ import XMPPCore
 import XMPPServer
 import XMPPStorage
 
-/// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners
-/// and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
+/// Builds every service from the configuration and runs them in one ServiceGroup (STYLE §10): the c2s listeners,
+/// server-to-server federation and the admin HTTP API; SIGINT/SIGTERM trigger a graceful shutdown.
 struct RootAssembly {
     let configuration: IntercloudConfiguration
     let logger: Logger
@@ -79,10 +79,17 @@ struct RootAssembly {
             throw CLIError.runtime("cannot load the capability directory: \(error)")
         }
         let sessions = SessionManager()
+        let directoryComponent = DirectoryComponent(
+            serverDomain: configuration.domain, directory: directory, logger: self.logger)
+        let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "s2s", "http"], logger: self.logger)
+        let s2s = try FederationWiring.makeS2S(
+            configuration, ca: ca, credentials: serverCredentials, componentDomains: [directoryComponent.domain],
+            logger: self.logger,
+            onBound: { readiness.bound($0) })
         let presence = PresenceEngine(
             domain: configuration.domain, sessions: sessions, store: xmppStore, accounts: accounts,
             offlineLimit: configuration.maxOfflineMessages, logger: self.logger, now: { Date() },
-            idGenerator: RandomTokens.token, observer: CapabilityPublishing(directory: directory))
+            idGenerator: RandomTokens.token, observer: CapabilityPublishing(directory: directory), federation: s2s)
         let agreementService = AgreementService(ca: ca, store: xmppStore, domain: configuration.domain)
         let negotiation: CloudNegotiation
         do {
@@ -96,11 +103,8 @@ struct RootAssembly {
             domain: configuration.domain, sessions: sessions,
             features: StanzaRouter.coreFeatures + [NegotiationDiscoFeature()],
             softwareVersion: Intercloud.version, presence: presence,
-            components: [
-                DirectoryComponent(serverDomain: configuration.domain, directory: directory, logger: self.logger)
-            ],
-            interceptors: [negotiation])
-        let readiness = ReadinessTracker(expected: ["c2s", "c2s_tls", "http"], logger: self.logger)
+            components: [directoryComponent], interceptors: [negotiation], federation: s2s)
+        s2s.attach(router: router)
 
         let c2s = C2SServer(
             configuration: C2SConfiguration(
@@ -140,8 +144,8 @@ struct RootAssembly {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: presence), .init(service: c2s), .init(service: http), .init(service: sweeper),
-                    .init(service: negotiation),
+                    .init(service: presence), .init(service: c2s), .init(service: s2s), .init(service: http),
+                    .init(service: sweeper), .init(service: negotiation),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger))

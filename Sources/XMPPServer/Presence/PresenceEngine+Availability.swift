@@ -68,10 +68,13 @@ extension PresenceEngine {
     private func broadcast(_ presence: XMLElement, from session: Session, extra: Set<JID>) async throws {
         let user = session.jid.bare
         var recipients: [Session] = self.sessions.sessions(of: user).filter { $0.isAvailable || $0 === session }
+        var remote: [JID] = []
         for item in try await self.rosterItems(owner: user) where item.subscription.sendsPresenceTo {
+            if self.isRemote(item.jid) { remote.append(item.jid) }
             recipients += self.sessions.sessions(of: item.jid).filter(\.isAvailable)
         }
         for jid in extra {
+            if self.isRemote(jid) && !remote.contains(jid.bare) { remote.append(jid) }
             if let target = self.sessions.session(jid), !recipients.contains(where: { $0 === target }) {
                 recipients.append(target)
             }
@@ -82,6 +85,7 @@ extension PresenceEngine {
             copy[attribute: "to"] = recipient.jid.description
             recipient.deliver(copy)
         }
+        for jid in remote { self.sendRemote(presence, to: jid) }
     }
 
     /// RFC 6121 §4.2.2–§4.2.3 and XEP-0160 §3: after initial presence the session receives the presence of the
@@ -89,7 +93,12 @@ extension PresenceEngine {
     private func initialPresence(_ session: Session, user: JID) async throws {
         let items = try await self.rosterItems(owner: user)
         for item in items where item.subscription.receivesPresenceFrom {
-            self.sendCurrentPresence(of: item.jid, to: session)
+            if self.isRemote(item.jid) {
+                // RFC 6121 §4.2.2: ask the contact's server, from the user's bare JID.
+                self.sendRemote(self.presenceElement(from: user, to: item.jid, type: "probe"), to: item.jid)
+            } else {
+                self.sendCurrentPresence(of: item.jid, to: session)
+            }
         }
         for item in items where item.subscription.pendingIn && !item.approved {
             session.deliver(self.presenceElement(from: item.jid, to: session.jid, type: "subscribe"))

@@ -4,7 +4,8 @@ extension PresenceEngine {
     /// The user `user` sends a subscription stanza to `contact` (RFC 6121 §3.1.2, §3.2.1, §3.3.2, §3.4.2): the
     /// user's side changes per the outbound table of Appendix A.2, then the stanza is routed to the contact's side.
     func outboundSubscription(_ type: SubscriptionType, from user: JID, to contact: JID) async throws {
-        guard contact.domainpart == self.domain, contact.localpart != nil, contact != user else { return }
+        guard contact.domainpart == self.domain || self.federation != nil, contact.localpart != nil, contact != user
+        else { return }
         let existing = try await self.rosterItem(owner: user, contact: contact)
         var item = existing ?? RosterItem(jid: contact)
         let transition = item.subscription.outbound(type)
@@ -17,6 +18,11 @@ extension PresenceEngine {
 
     /// A subscription stanza from `user` reaches `contact`'s side (RFC 6121 §3.1.3, §3.2.2, §3.3.3, §3.4.3).
     func inboundSubscription(_ type: SubscriptionType, from user: JID, to contact: JID) async throws {
+        if self.isRemote(contact) {
+            // RFC 6121 §3.1.2: the contact's own server handles the inbound side.
+            self.sendRemote(self.presenceElement(from: user, to: contact, type: type.rawValue), to: contact)
+            return
+        }
         guard await self.accounts.accountExists(contact) else {
             // RFC 6121 §3.1.3: a subscription request to an account that does not exist is answered `unsubscribed`.
             if type == .subscribe { try await self.applyInbound(.unsubscribed, owner: user, from: contact) }
@@ -28,6 +34,11 @@ extension PresenceEngine {
     /// Applies an inbound subscription stanza to `owner`'s item for `sender` (Appendix A.3): store and push,
     /// deliver to the owner's available resources, answer on the owner's behalf, send the presence side effect.
     private func applyInbound(_ type: SubscriptionType, owner: JID, from sender: JID) async throws {
+        if self.isRemote(owner) {
+            // An answer on the local contact's behalf to a remote user: their server applies it (RFC 6121 §3.1.3).
+            self.sendRemote(self.presenceElement(from: sender, to: owner, type: type.rawValue), to: owner)
+            return
+        }
         let existing = try await self.rosterItem(owner: owner, contact: sender)
         var item = existing ?? RosterItem(jid: sender)
         let transition = item.subscription.inbound(type, preApproved: item.approved)

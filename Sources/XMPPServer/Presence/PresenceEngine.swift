@@ -20,6 +20,8 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
     let idGenerator: @Sendable () -> String
     let caps = NIOLockedValueBox(CapsState())
     let observer: (any PresenceObserver)?
+    /// Where presence for contacts on other servers goes (RFC 6121 §3, §4 across domains); nil without s2s.
+    let federation: (any FederationRouting)?
     private let events: AsyncStream<PresenceEvent>
     private let continuation: AsyncStream<PresenceEvent>.Continuation
 
@@ -28,9 +30,11 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
     public init(
         domain: String, sessions: SessionManager, store: any XMPPStore, accounts: any AccountDirectory,
         offlineLimit: Int = 100, logger: Logger, now: @escaping @Sendable () -> Date,
-        idGenerator: @escaping @Sendable () -> String, observer: (any PresenceObserver)? = nil
+        idGenerator: @escaping @Sendable () -> String, observer: (any PresenceObserver)? = nil,
+        federation: (any FederationRouting)? = nil
     ) {
         self.observer = observer
+        self.federation = federation
         self.domain = domain
         self.sessions = sessions
         self.store = store
@@ -82,10 +86,18 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
 
     /// Dispatches presence by type (RFC 6121 §3 subscriptions, §4 availability).
     private func presence(_ stanza: Stanza, from session: Session) async throws {
+        if session.isRemote {
+            try await self.remotePresence(stanza, from: session)
+            return
+        }
         switch stanza.type {
         case nil, "unavailable":
             try await self.availability(stanza, from: session)
         case "probe":
+            if let to = stanza.to, self.isRemote(to) {
+                self.sendRemote(stanza.element, to: to)
+                return
+            }
             try await self.answerProbe(stanza, from: session)
         case let type?:
             guard let subscription = SubscriptionType(rawValue: type), let to = stanza.to?.bare else { return }
@@ -95,6 +107,10 @@ public final class PresenceEngine: PresenceHandling, Service, Sendable {
 
     /// Delivers to every available session of `bareJID`.
     func deliverToAvailable(_ element: XMLElement, of bareJID: JID) {
+        if self.isRemote(bareJID) {
+            self.sendRemote(element, to: bareJID)
+            return
+        }
         for session in self.sessions.sessions(of: bareJID) where session.isAvailable {
             var copy = element
             copy[attribute: "to"] = session.jid.description

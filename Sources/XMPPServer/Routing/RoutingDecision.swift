@@ -14,6 +14,8 @@ public enum RoutingDecision: Sendable, Equatable {
     /// A chat or normal message for an account with no available resource: store it for the next login
     /// (RFC 6121 §8.5.2.2.1, XEP-0160), or bounce it if the account does not exist.
     case storeOffline
+    /// Send to another server, over s2s (RFC 6120 §10.4).
+    case remote(String)
     /// Return this error to the sender (RFC 6120 §8.3).
     case bounce(StanzaError)
     /// Silently ignore (RFC 6121 §8.5.2.2, §8.5.3.2).
@@ -38,18 +40,22 @@ public struct ResourceSnapshot: Sendable, Equatable {
 /// The routing rules as a pure function of the stanza and the recipient's connected resources.
 ///
 /// Implements RFC 6120 §10.3–§10.5 and RFC 6121 §8.5 for a single domain: local bare and full JIDs, the server
-/// itself, and remote domains (bounced with `remote-server-not-found` until federation exists). A stanza of type
-/// error and an iq result are never answered with an error (RFC 6120 §8.3.1).
+/// itself, and remote domains (sent over s2s with federation, RFC 6120 §10.4; otherwise bounced with
+/// `remote-server-not-found`). A stanza of type error and an iq result are never answered with an error
+/// (RFC 6120 §8.3.1).
 public struct RoutingPolicy: Sendable {
     /// The domain served.
     public let domain: String
     /// Subdomains served by in-process components (``ServerComponent``).
     public let components: Set<String>
+    /// Whether stanzas to other domains go out over s2s.
+    public let federation: Bool
 
     /// Creates the policy for a domain and its component subdomains.
-    public init(domain: String, components: Set<String> = []) {
+    public init(domain: String, components: Set<String> = [], federation: Bool = false) {
         self.domain = domain
         self.components = components
+        self.federation = federation
     }
 
     /// Decides where `stanza` (already stamped with the sender's full JID) goes. `resources` are the connected
@@ -72,6 +78,7 @@ public struct RoutingPolicy: Sendable {
         }
         if self.components.contains(to.domainpart) { return .handleByComponent(to.domainpart) }
         guard to.domainpart == self.domain else {
+            if self.federation { return .remote(to.domainpart) }
             return stanza.kind == .presence
                 ? .drop : .bounce(StanzaError(.remoteServerNotFound, text: "no federation route to \(to.domainpart)"))
         }

@@ -19,6 +19,8 @@ public final class StanzaRouter: Sendable {
     private let presence: (any PresenceHandling)?
     private let components: [String: any ServerComponent]
     private let interceptors: [any StanzaInterceptor]
+    /// Where stanzas to other domains go (RFC 6120 §10.4); nil without federation.
+    let federation: (any FederationRouting)?
 
     /// Creates a router for `domain` with the given features (Prosody's `stanza_router`, typed); presence,
     /// roster and offline work goes to `presence` when given (RFC 6121), otherwise only priorities are tracked.
@@ -27,12 +29,15 @@ public final class StanzaRouter: Sendable {
     public init(
         domain: String, sessions: SessionManager, features: [any IQFeature], softwareVersion: String,
         discoItems: [(jid: String, name: String?)] = [], presence: (any PresenceHandling)? = nil,
-        components: [any ServerComponent] = [], interceptors: [any StanzaInterceptor] = []
+        components: [any ServerComponent] = [], interceptors: [any StanzaInterceptor] = [],
+        federation: (any FederationRouting)? = nil
     ) {
         self.presence = presence
         self.interceptors = interceptors
+        self.federation = federation
         self.components = Dictionary(components.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
-        self.policy = RoutingPolicy(domain: domain, components: Set(self.components.keys))
+        self.policy = RoutingPolicy(
+            domain: domain, components: Set(self.components.keys), federation: federation != nil)
         let discoItems = discoItems + components.map { (jid: $0.domain, name: Optional($0.name)) }
         self.sessions = sessions
         self.features = features
@@ -92,6 +97,9 @@ public final class StanzaRouter: Sendable {
                 sender.deliver(
                     stanza.makeError(StanzaError(.serviceUnavailable, text: "the recipient is not available")))
             }
+        case .remote:
+            self.routed.increment()
+            self.federation?.send(stanza.element)
         case .bounce(let error):
             self.bounced.increment()
             sender.deliver(stanza.makeError(error))

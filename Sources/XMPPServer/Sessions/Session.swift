@@ -35,6 +35,8 @@ public final class Session: Sendable, CustomStringConvertible {
     public let id: UInt64
     private let state = NIOLockedValueBox(PresenceState())
     private let link: NIOLockedValueBox<Link>
+    /// Set only on the stand-in for a sender on another server: what is delivered to it goes back over s2s.
+    private let federation: (any FederationRouting)?
 
     init(jid: JID, id: UInt64, channel: any Channel, streamManagement: StreamManagementSession.Configuration = .init())
     {
@@ -42,7 +44,21 @@ public final class Session: Sendable, CustomStringConvertible {
         self.id = id
         self.link = NIOLockedValueBox(
             Link(channel: channel, streamManagement: StreamManagementSession(configuration: streamManagement)))
+        self.federation = nil
     }
+
+    /// The stand-in for `jid` on another server while the router handles one of its stanzas: answers, errors and
+    /// presence "delivered" to it are sent back through `federation` (RFC 6120 §10.4).
+    init(remote jid: JID, id: UInt64, federation: any FederationRouting) {
+        self.jid = jid
+        self.id = id
+        self.link = NIOLockedValueBox(
+            Link(channel: nil, streamManagement: StreamManagementSession(configuration: .init())))
+        self.federation = federation
+    }
+
+    /// True for the stand-in of a remote sender (see ``init(remote:id:federation:)``).
+    public var isRemote: Bool { self.federation != nil }
 
     /// The priority of the last undirected available presence, or nil while unavailable (RFC 6121 §4.7.2.3).
     public var priority: Int? {
@@ -66,6 +82,10 @@ public final class Session: Sendable, CustomStringConvertible {
     /// an `<r/>` follows every few stanzas, and while the connection is gone it waits for resumption (XEP-0198 §4,
     /// §5). Writing under the lock keeps the wire order equal to the counting order.
     public func deliver(_ element: XMLElement) {
+        if let federation = self.federation {
+            federation.send(element)
+            return
+        }
         self.link.withLockedValue { link in
             var after: XMLElement?
             if link.streamManagement.isEnabled {
@@ -80,7 +100,14 @@ public final class Session: Sendable, CustomStringConvertible {
             guard let channel = link.channel else { return }
             var text = element.serialized(parentNamespace: Namespace.client)
             after?.serialize(into: &text, parentNamespace: Namespace.client)
-            channel.writeAndFlush(channel.allocator.buffer(string: text), promise: nil)
+            let buffer = channel.allocator.buffer(string: text)
+            if channel.eventLoop.inEventLoop {
+                // A write on the loop runs the pipeline now, and a failing socket closes the channel at once, whose
+                // handler takes this lock again; queue it instead, behind the writes queued from other threads.
+                channel.eventLoop.execute { channel.writeAndFlush(buffer, promise: nil) }
+            } else {
+                channel.writeAndFlush(buffer, promise: nil)
+            }
         }
     }
 
