@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: run test deps venv build release unit integration lint format bench clean
+.PHONY: run test deps venv build release unit integration harness lint format bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -35,8 +35,12 @@ unit: build
 integration: build venv
 	INTERCLOUD_BIN=$$($(SWIFT) build --show-bin-path)/intercloud $(PY) -m pytest -q Tests/Integration
 
-## The whole suite: lint, unit tests, integration tests.
-test: deps venv build lint unit integration
+## The federation harness (issue 6) against a root it starts: 50 clouds, every step must pass.
+harness: build
+	$$($(SWIFT) build --show-bin-path)/intercloud harness --clouds 50
+
+## The whole suite: lint, unit tests, integration tests, the federation harness.
+test: deps venv build lint unit integration harness
 
 bench: release venv
 	$(PY) benchmarks/c2s_load.py --binary .build/release/intercloud

@@ -141,7 +141,7 @@ let package = Package(
             name: "IntercloudRoot",
             dependencies: [
                 "XMPPCore", "XMPPServer", "XMPPStorage", "Registry", "RegistryLDAP", "TrustCA", "AdminAPI",
-                "Capabilities", "RDF", "SPARQL", "KerberosGSS",
+                "Capabilities", "RDF", "SPARQL", "KerberosGSS", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -163,6 +163,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "benchmarks/TrustBench"
+        ),
+        .executableTarget(
+            name: "sparql-bench",
+            dependencies: ["RDF", "SPARQL", .product(name: "Crypto", package: "swift-crypto")],
+            path: "benchmarks/SPARQLBench"
         ),
         .testTarget(name: "XMPPCoreTests", dependencies: ["XMPPCore"]),
         .testTarget(

@@ -9,6 +9,6 @@ struct Intercloud: AsyncParsableCommand {
         commandName: "intercloud",
         abstract: "The intercloud root: XMPP presence, a registry of clouds, and a certificate authority.",
         version: Self.version,
-        subcommands: [ServeCommand.self, RegistryCommand.self, CACommand.self]
+        subcommands: [ServeCommand.self, RegistryCommand.self, CACommand.self, HarnessCommand.self]
     )
 }

@@ -21,7 +21,8 @@ struct RegistrySweeper: Service {
         var known: [CloudName: CloudEntry]? = nil
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: self.interval)
+                // Wakes at once on graceful shutdown instead of finishing the sleep (ServiceLifecycle).
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
             } catch {
                 return
             }

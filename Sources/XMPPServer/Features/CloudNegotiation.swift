@@ -50,7 +50,8 @@ public final class CloudNegotiation: StanzaInterceptor, Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: .seconds(5))
+                // Wakes at once on graceful shutdown instead of finishing the sleep (ServiceLifecycle).
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) }
             } catch {
                 return
             }
