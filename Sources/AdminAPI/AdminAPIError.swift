@@ -108,8 +108,14 @@ extension AdminAPIError {
         public static let serviceUnavailable = Code("service_unavailable", .serviceUnavailable)
         /// A SPARQL query ran past the configured timeout (503: retrying later or a narrower query may succeed).
         public static let queryTimeout = Code("query_timeout", .serviceUnavailable)
-        /// A SPARQL answer would exceed the configured row cap (422: add a LIMIT or narrow the query).
-        public static let resultTooLarge = Code("result_too_large", HTTPResponse.Status(code: 422))
+        /// A SPARQL answer would exceed the configured row cap (400: add a LIMIT or narrow the query).
+        public static let resultTooLarge = Code("result_too_large", .badRequest)
+        /// A SPARQL query does not parse, or there is none (400, SPARQL 1.1 Protocol §2.1.4).
+        public static let querySyntax = Code("query_syntax", .badRequest)
+        /// A capability description is not valid Turtle (400; the message names the line).
+        public static let invalidDescription = Code("invalid_description", .badRequest)
+        /// A capability description asserts what only the root asserts, or describes another cloud (400).
+        public static let forbiddenAssertion = Code("forbidden_assertion", .badRequest)
 
         static let all: [Code] = [
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .conflict, .contentTooLarge,

@@ -8,8 +8,8 @@ public protocol CapabilityAdministration: Sendable {
     /// the body. `badRequest` for a query that does not parse, `queryTimeout`/`resultTooLarge` at the limits.
     func sparql(query: String, accept: String?) async throws(AdminAPIError) -> (contentType: String, body: String)
     /// Sets a cloud's description as a PEP publication would (CONTRACT §5.1); `notFound` for an unknown cloud,
-    /// `badRequest` naming the line for Turtle that does not parse.
-    func setDescription(cloud: String, turtle: String) async throws(AdminAPIError)
+    /// `invalidDescription` naming the line for Turtle that does not parse. Returns whether it replaced one.
+    func setDescription(cloud: String, turtle: String) async throws(AdminAPIError) -> Bool
     /// A cloud's current description (Turtle); `notFound` if the cloud is unknown or has published none.
     func description(cloud: String) async throws(AdminAPIError) -> String
 }
@@ -23,8 +23,10 @@ extension AdminAPI {
     /// `GET|POST /sparql` (SPARQL 1.1 Protocol §2.1.1–§2.1.3) and `GET|PUT /v1/clouds/{name}/capabilities`.
     func addCapabilityRoutes(to router: Router<BasicRequestContext>, capabilities: any CapabilityAdministration) {
         router.get("/sparql") { request, _ in
-            guard let query = request.uri.queryParameters["query"].map(String.init), !query.isEmpty else {
-                throw AdminAPIError(.badRequest, reason: "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1.1)")
+            // The query string is application/x-www-form-urlencoded (SPARQL 1.1 Protocol §2.1.1): `+` is a space,
+            // which a plain percent-decoder would leave in place.
+            guard let query = SPARQLForm.value(of: "query", in: request.uri.query ?? ""), !query.isEmpty else {
+                throw AdminAPIError(.querySyntax, reason: "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1.1)")
             }
             return try await Self.sparqlResponse(query, request: request, capabilities: capabilities)
         }
@@ -45,14 +47,15 @@ extension AdminAPI {
                     reason: "POST a query as application/sparql-query or application/x-www-form-urlencoded")
             }
             guard let query, !query.isEmpty else {
-                throw AdminAPIError(.badRequest, reason: "missing the query (SPARQL 1.1 Protocol §2.1.2)")
+                throw AdminAPIError(.querySyntax, reason: "missing the query (SPARQL 1.1 Protocol §2.1.2)")
             }
             return try await Self.sparqlResponse(query, request: request, capabilities: capabilities)
         }
         router.put("/v1/clouds/{name}/capabilities") { request, context in
             let body = String(buffer: try await request.body.collect(upTo: Self.maxSPARQLBody))
-            try await capabilities.setDescription(cloud: try context.parameters.require("name"), turtle: body)
-            return Response(status: .noContent)
+            let replaced = try await capabilities.setDescription(
+                cloud: try context.parameters.require("name"), turtle: body)
+            return Response(status: replaced ? .noContent : .created)
         }
         router.get("/v1/clouds/{name}/capabilities") { _, context in
             let turtle = try await capabilities.description(cloud: try context.parameters.require("name"))

@@ -8,7 +8,7 @@ extension CapabilityDirectory {
         do {
             return try SPARQLQuery.parse(text)
         } catch {
-            throw Self.map(error)
+            throw Self.map(error, limits: self.limits)
         }
     }
 
@@ -16,6 +16,7 @@ extension CapabilityDirectory {
     /// loop or cooperative thread is held; stops with `queryTimeout` or `resultTooLarge` at the configured limits.
     public func evaluate(_ query: SPARQLQuery) async throws(CapabilityError) -> QueryResult {
         let store = self.snapshot()
+        let limits = self.limits
         let options = QueryOptions(
             defaultGraphAsUnion: true, deadline: ContinuousClock.now.advanced(by: self.limits.timeout),
             maxRows: self.limits.maxRows)
@@ -25,7 +26,7 @@ extension CapabilityDirectory {
                 do {
                     return .success(try QueryEvaluator.evaluate(query, on: store, options: options))
                 } catch let error as SPARQLError {
-                    return .failure(Self.map(error))
+                    return .failure(Self.map(error, limits: limits))
                 } catch {
                     return .failure(CapabilityError(.internalError, "\(error)"))
                 }
@@ -42,12 +43,15 @@ extension CapabilityDirectory {
     }
 
     /// The engine's error codes as the directory's.
-    static func map(_ error: SPARQLError) -> CapabilityError {
+    static func map(_ error: SPARQLError, limits: Limits) -> CapabilityError {
         switch error.code {
         case .syntax: CapabilityError(.querySyntax, "query syntax error: \(error.description)")
-        case .timeout: CapabilityError(.queryTimeout, "the query ran longer than the configured timeout")
+        case .timeout:
+            CapabilityError(
+                .queryTimeout, "the query ran longer than the \(limits.timeout) timeout (sparql.timeout_ms)")
         case .resultTooLarge:
-            CapabilityError(.resultTooLarge, "the answer has more rows than the configured maximum")
+            CapabilityError(
+                .resultTooLarge, "the answer has more than \(limits.maxRows) rows (sparql.max_rows); add a LIMIT")
         case .unsupported: CapabilityError(.unsupportedQuery, error.description)
         case .evaluation: CapabilityError(.internalError, error.description)
         }

@@ -34,7 +34,7 @@ public final class CapabilityPublishing: PresenceObserver {
             self.parsed.withLockedValue { $0[owner.bare] = triples }
             return nil
         } catch {
-            return StanzaError(.badRequest, text: error.reason)
+            return DirectoryComponent.stanzaError(error)
         }
     }
 

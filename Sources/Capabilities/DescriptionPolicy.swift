@@ -19,11 +19,15 @@ struct DescriptionPolicy {
                 throw CapabilityError(
                     .forbiddenAssertion, "\(Self.local(predicate)) is asserted by the root, not by a description")
             }
-            if case .iri(let subject) = triple.subject, subject != own, subject.hasPrefix("xmpp:"),
-                subject.hasSuffix(domainSuffix) || subject.contains(domainSuffix + "/")
-            {
-                throw CapabilityError(
-                    .forbiddenAssertion, "a description may only describe its own cloud, not \(subject)")
+            if case .iri(let subject) = triple.subject {
+                // The cloud's own IRI and its fragments (`xmpp:NAME@D#storage`) are its own; another cloud of this
+                // domain (with any resource or fragment) is not.
+                let base = subject.split(separator: "#", maxSplits: 1).first.map(String.init) ?? subject
+                let bare = base.split(separator: "/", maxSplits: 1).first.map(String.init) ?? base
+                if bare != own, bare.hasPrefix("xmpp:"), bare.hasSuffix(domainSuffix) {
+                    throw CapabilityError(
+                        .forbiddenAssertion, "a description may only describe its own cloud, not \(subject)")
+                }
             }
         }
     }

@@ -103,9 +103,11 @@ public struct DirectoryComponent: ServerComponent {
     /// The stanza error for a failed query (RFC 6120 §8.3.3).
     static func stanzaError(_ error: CapabilityError) -> StanzaError {
         switch error.code {
-        case .querySyntax, .unsupportedQuery, .invalidDescription, .forbiddenAssertion:
-            StanzaError(.badRequest, text: error.reason)
-        case .queryTimeout, .resultTooLarge: StanzaError(.resourceConstraint, text: error.reason)
+        case .querySyntax, .unsupportedQuery, .invalidDescription: StanzaError(.badRequest, text: error.reason)
+        case .forbiddenAssertion: StanzaError(.forbidden, text: error.reason)
+        case .queryTimeout: StanzaError(.resourceConstraint, text: error.reason)
+        // Not policy-violation (RFC 6120 §8.3.3.13): slixmpp, a common client, cannot parse that condition.
+        case .resultTooLarge: StanzaError(.notAcceptable, text: error.reason)
         case .unknownCloud: StanzaError(.itemNotFound, text: error.reason)
         case .internalError: StanzaError(.internalServerError, text: error.reason)
         }

@@ -8,7 +8,11 @@ from test_presence import befriend, wait_for
 from xmpp_clients import close, login
 
 NODE = "urn:intercloud:capabilities:0"
-TURTLE = "<xmpp:pep-alpha@intercloud.localhost> a <https://w3id.org/intercloud/ns#Cloud> ."
+# `<>` is the publisher's own IRI (the base of a description is xmpp:NAME@D): descriptions are parsed and may only
+# describe their own cloud (docs/xmpp.md).
+TURTLE = "<> a <https://w3id.org/intercloud/ns#Cloud> ."
+FIRST = '<> <http://www.w3.org/2000/01/rdf-schema#comment> "first" .'
+SECOND = '<> <http://www.w3.org/2000/01/rdf-schema#comment> "second" .'
 
 
 def capabilities(text=TURTLE):
@@ -64,15 +68,15 @@ def test_contact_without_notify_gets_nothing_and_last_item_reaches_new_subscribe
         ca, _ = await pep_client(root, a, "pw-c", interested=False)
         cb, quiet = await pep_client(root, b, "pw-d", interested=False)
         await befriend(ca, cb)
-        await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities("first"))
-        await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities("second"))
+        await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities(FIRST))
+        await ca.plugin["xep_0060"].publish(None, NODE, id="current", payload=capabilities(SECOND))
         await asyncio.sleep(0.5)
         assert quiet.empty(), "a contact without +notify must not get notifications"
         # A new subscriber with +notify gets only the last item (XEP-0163 §4.3.3).
         cc, events = await pep_client(root, c, "pw-e")
         await befriend(ca, cc)
         msg = await asyncio.wait_for(events.get(), 10)
-        assert msg["pubsub_event"]["items"]["item"]["payload"].text == "second"
+        assert msg["pubsub_event"]["items"]["item"]["payload"].text == SECOND
         await asyncio.sleep(0.3)
         assert events.empty()
         await close(ca, cb, cc)

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import RDF
 import SPARQL
 
@@ -28,7 +30,9 @@ enum RowDigest {
     /// `sparql_rows.digest(rows, ordered)`.
     static func digest(_ rows: [String], ordered: Bool) -> String {
         let items = ordered ? rows : rows.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return String(SHA256.hex(Array(items.joined(separator: "\n").utf8)).prefix(16))
+        return String(
+            SHA256.hash(data: Array(items.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
+                .prefix(16))
     }
 
     /// `sparql_rows.has_order_by`: an ORDER BY outside `#` comments.

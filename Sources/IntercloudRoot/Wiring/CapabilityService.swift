@@ -25,7 +25,7 @@ struct CapabilityService: CapabilityAdministration {
         }
     }
 
-    func setDescription(cloud: String, turtle: String) async throws(AdminAPIError) {
+    func setDescription(cloud: String, turtle: String) async throws(AdminAPIError) -> Bool {
         let account = try await self.registeredAccount(cloud)
         let triples: [Triple]
         do {
@@ -38,7 +38,9 @@ struct CapabilityService: CapabilityAdministration {
         let item = StoredPubSubItem(
             id: "current", payload: payload.serialized(parentNamespace: nil), publisher: account.description,
             published: self.now())
+        let replaced: Bool
         do {
+            replaced = try await CapabilityLoader.storedDescription(of: account, in: self.xmppStore) != nil
             let existing = try await self.xmppStore.nodeConfiguration(
                 owner: account.description, node: CapabilityVocabulary.node)
             try await self.xmppStore.publish(
@@ -48,6 +50,7 @@ struct CapabilityService: CapabilityAdministration {
             throw AdminAPIError(.internalError, reason: "cannot store the description: \(error)")
         }
         self.directory.setDescription(triples, of: account)
+        return replaced
     }
 
     func description(cloud: String) async throws(AdminAPIError) -> String {
@@ -82,8 +85,10 @@ struct CapabilityService: CapabilityAdministration {
     /// The directory's errors as HTTP errors.
     static func map(_ error: CapabilityError) -> AdminAPIError {
         switch error.code {
-        case .querySyntax, .unsupportedQuery, .invalidDescription, .forbiddenAssertion:
-            AdminAPIError(.badRequest, reason: error.reason)
+        case .querySyntax: AdminAPIError(.querySyntax, reason: error.reason)
+        case .invalidDescription: AdminAPIError(.invalidDescription, reason: error.reason)
+        case .forbiddenAssertion: AdminAPIError(.forbiddenAssertion, reason: error.reason)
+        case .unsupportedQuery: AdminAPIError(.badRequest, reason: error.reason)
         case .queryTimeout: AdminAPIError(.queryTimeout, reason: error.reason)
         case .resultTooLarge: AdminAPIError(.resultTooLarge, reason: error.reason)
         case .unknownCloud: AdminAPIError(.notFound, reason: error.reason)

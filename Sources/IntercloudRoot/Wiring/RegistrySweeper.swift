@@ -41,27 +41,50 @@ struct RegistrySweeper: Service {
             return previous
         }
         let current = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.closeInactiveSessions(current)
+        await self.closeInactiveSessions(current)
         if let directory = self.directory {
+            // Only entries that changed between two listings: an older listing must not undo a newer API change.
             for entry in entries where previous?[entry.name] != entry {
                 directory.registryChanged(entry)
             }
-            for account in directory.knownAccounts() {
-                guard let local = account.localpart, let name = try? CloudName(local), current[name] == nil else {
-                    continue
+            // Removals come from comparing two listings, never from comparing a listing with the directory: a
+            // cloud added through the API after this listing was read is already in the directory and must stay.
+            if let previous {
+                for name in previous.keys where current[name] == nil {
+                    if let account = try? JID(localpart: name.description, domainpart: self.domain, resourcepart: nil) {
+                        directory.registryRemoved(account)
+                    }
                 }
-                directory.registryRemoved(account)
+            } else {
+                for account in directory.knownAccounts() {
+                    guard let local = account.localpart, let name = try? CloudName(local), current[name] == nil else {
+                        continue
+                    }
+                    do {
+                        if try await self.store.entry(named: name) == nil { directory.registryRemoved(account) }
+                    } catch {
+                        continue
+                    }
+                }
             }
         }
         return current
     }
 
-    /// The sessions of accounts that are no longer active get `not-authorized`.
-    private func closeInactiveSessions(_ current: [CloudName: CloudEntry]) {
+    /// The sessions of accounts that are no longer active get `not-authorized`. The listing may predate a cloud that
+    /// was registered or reinstated since, so each candidate is looked up once more before its sessions end.
+    private func closeInactiveSessions(_ current: [CloudName: CloudEntry]) async {
         let accounts = Set(self.sessions.allSessions().map(\.jid.bare))
         for account in accounts {
-            guard let local = account.localpart, let name = try? CloudName(local) else { continue }
-            let entry = current[name]
+            guard let local = account.localpart, let name = try? CloudName(local),
+                current[name]?.status != .active
+            else { continue }
+            let entry: CloudEntry?
+            do {
+                entry = try await self.store.entry(named: name)
+            } catch {
+                continue  // a storage hiccup is not a reason to disconnect anyone
+            }
             guard entry?.status != .active else { continue }
             let reason = entry == nil ? "the cloud was removed from the registry" : "the cloud is suspended"
             self.logger.notice("ending sessions", metadata: ["xmpp.jid": "\(account)", "reason": "\(reason)"])
