@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 
 import pytest
+from slixmpp.xmlstream import ET
 
 from conftest import BIN, Root
 from federation import Ejabberd, Prosody, FederationCA, free_port, installed
@@ -109,7 +110,8 @@ def root_pair(trust_each_other, extra=()):
         roots = {}
         try:
             for d, other in (("a", "b"), ("b", "a")):
-                args = ["--s2s-route", f"{other}.localhost=127.0.0.1:{ports[other]}", *extra]
+                args = ["--s2s-route", f"{other}.localhost=127.0.0.1:{ports[other]}",
+                        "--s2s-route", f"directory.{other}.localhost=127.0.0.1:{ports[other]}", *extra]
                 if trust_each_other:
                     args += ["--s2s-trust-anchors", chains[other]]
                 roots[d] = Root(dirs[d], extra_args=args + ["--s2s-port", str(ports[d])], domain=f"{d}.localhost")
@@ -143,6 +145,22 @@ def test_roots_federate_with_sasl_external():
             # The remote server's own features answer across domains too (disco#info to the domain).
             info = await ca.plugin["xep_0030"].get_info(jid=rb.domain, timeout=20)
             assert "http://jabber.org/protocol/disco#info" in info["disco_info"]["features"]
+            # A directory query crosses domains: alpha on a asks b's directory, which answers from its own address.
+            # (b learns of bravo, registered through the CLI, within its 2 s registry sweep.)
+            names = []
+            for _ in range(20):
+                iq = ca.make_iq_get(ito="directory.b.localhost")
+                match = ET.Element("{urn:intercloud:match:0}match")
+                ET.SubElement(match, "{urn:intercloud:match:0}sparql").text = (
+                    "SELECT ?name WHERE { ?c <https://w3id.org/intercloud/ns#name> ?name }")
+                iq.append(match)
+                answer = await iq.send(timeout=20)
+                assert answer["from"].bare == "directory.b.localhost"
+                names = [e.text for e in answer.xml.iter("{http://www.w3.org/2005/sparql-results#}literal")]
+                if names:
+                    break
+                await asyncio.sleep(0.5)
+            assert names == ["bravo"], names
             await close(ca, cb)
 
         run(scenario())
