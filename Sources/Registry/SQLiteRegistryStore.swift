@@ -23,10 +23,26 @@ public final class SQLiteRegistryStore: RegistryStore {
             configuration.journalMode = .wal
             configuration.busyMode = .timeout(5)
             self.queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Self.migrator.migrate(self.queue)
+            // GRDB reads which migrations are applied before it takes the write lock, so two processes opening a
+            // new file at once would both run `v1`; an exclusive lock on a sidecar file serialises migrations.
+            try Self.withMigrationLock(path: path) { try Self.migrator.migrate(self.queue) }
         } catch {
             throw .storageFailure(reason: "cannot open registry database at \(path): \(error)")
         }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `PATH.migration-lock` (created if missing).
+    static func withMigrationLock(path: String, _ body: () throws -> Void) throws {
+        let descriptor = open(path + ".migration-lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw RegistryError.storageFailure(reason: "cannot open \(path).migration-lock: errno \(errno)")
+        }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw RegistryError.storageFailure(reason: "cannot lock \(path).migration-lock: errno \(errno)")
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        try body()
     }
 
     /// The schema history; append migrations, never edit shipped ones.
