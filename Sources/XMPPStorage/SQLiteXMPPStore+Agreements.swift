@@ -31,12 +31,10 @@ extension SQLiteXMPPStore: AgreementStore {
             return try String.fetchAll(db, sql: "SELECT xml FROM agreement ORDER BY agreedAt, id")
         }
         return try texts.map { text in
-            var parser = XMLStreamParser(maxStanzaSize: Int.max)
-            let header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
-            for case .element(let element) in try parser.feed(header + text) {
-                return try SignedAgreement(element)
+            guard let element = try XMLStreamParser.fragments(text).first else {
+                throw XMPPStoreError.storageFailure(reason: "a stored agreement does not parse")
             }
-            throw XMPPStoreError.storageFailure(reason: "a stored agreement does not parse")
+            return try SignedAgreement(element)
         }
     }
 }

@@ -38,12 +38,6 @@ enum CapabilityLoader {
             let item = try await store.items(owner: account.description, node: CapabilityVocabulary.node, maxItems: 1)
                 .first
         else { return nil }
-        var parser = XMLStreamParser(maxStanzaSize: Int.max)
-        let header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
-        let events = try parser.feed(header + item.payload)
-        for case .element(let element) in events {
-            return element.text
-        }
-        return nil
+        return try XMLStreamParser.fragments(item.payload).first?.text
     }
 }

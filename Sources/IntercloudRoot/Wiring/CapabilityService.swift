@@ -40,7 +40,10 @@ struct CapabilityService: CapabilityAdministration {
             published: self.now())
         let replaced: Bool
         do {
-            replaced = try await CapabilityLoader.storedDescription(of: account, in: self.xmppStore) != nil
+            replaced =
+                try await !self.xmppStore.items(
+                    owner: account.description, node: CapabilityVocabulary.node, maxItems: 1
+                ).isEmpty
             let existing = try await self.xmppStore.nodeConfiguration(
                 owner: account.description, node: CapabilityVocabulary.node)
             try await self.xmppStore.publish(

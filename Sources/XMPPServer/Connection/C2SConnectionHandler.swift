@@ -91,11 +91,7 @@ final class C2SConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         case .success(let events):
             for event in events {
                 guard !self.closing, generation == self.generation else { break }
-                switch event {
-                case .streamOpen(let header): self.run(self.machine.streamOpened(header), context: context)
-                case .element(let element): self.run(self.machine.elementReceived(element), context: context)
-                case .streamClose: self.run(self.machine.streamClosed(), context: context)
-                }
+                self.run(self.machine.consume(event), context: context)
             }
         case .failure(let error):
             self.logger.info("stream parse error", metadata: ["error": "\(error.code.rawValue): \(error.reason)"])

@@ -183,11 +183,8 @@ extension PresenceEngine {
         }
     }
 
-    /// Parses stored XML fragments (offline stanzas, pubsub payloads) back into elements.
+    /// Parses stored XML fragments (offline stanzas, pubsub payloads) back into elements; none if they are damaged.
     static func parseFragments(_ text: String) -> [XMLElement] {
-        var parser = XMLStreamParser(maxStanzaSize: Int.max)
-        let header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
-        guard let events = try? parser.feed(header + text) else { return [] }
-        return events.compactMap { if case .element(let element) = $0 { element } else { nil } }
+        (try? XMLStreamParser.fragments(text)) ?? []
     }
 }

@@ -64,11 +64,7 @@ final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .success(let events):
             for event in events {
                 guard !self.closing, generation == self.generation else { break }
-                switch event {
-                case .streamOpen(let header): self.run(self.machine.streamOpened(header), context: context)
-                case .element(let element): self.run(self.machine.elementReceived(element), context: context)
-                case .streamClose: self.run(self.machine.streamClosed(), context: context)
-                }
+                self.run(self.machine.consume(event), context: context)
             }
         case .failure(let error):
             self.logger.info("s2s parse error", metadata: ["error": "\(error)"])
